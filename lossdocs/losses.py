@@ -1,0 +1,453 @@
+"""The four regression losses and their gradients, each formula written once.
+
+The public functions follow ``torch.nn.functional``: same names, same arguments, same values.
+Each loss is an elementwise function ρ of the residual ``x = input - target`` (the private
+``_rho_*`` functions, which overwrite the fresh residual array they are given) and its
+derivative ψ = ρ' (the ``_psi_*`` functions); the public API wraps them with input checks and
+the reduction. No plotting, fitting or experiment lives here.
+"""
+
+import numpy as np
+
+from lossdocs._inputs import check_reduction, check_width, reduce_grad, reduce_values, residual
+
+__all__ = [
+    "huber_loss",
+    "huber_loss_grad",
+    "l1_loss",
+    "l1_loss_grad",
+    "mse_loss",
+    "mse_loss_grad",
+    "smooth_l1_loss",
+    "smooth_l1_loss_grad",
+]
+
+
+# --- Elementwise formulas: ρ(x) and ψ(x) = ρ'(x), computed in place on the residual x. ---
+
+
+def _rho_l1(x):
+    return np.abs(x, out=x)
+
+
+def _psi_l1(x):
+    # The subgradient at 0 is taken as 0 (sign(0) = 0), as PyTorch does.
+    return np.sign(x, out=x)
+
+
+def _rho_l2(x):
+    return np.multiply(x, x, out=x)
+
+
+def _psi_l2(x):
+    return np.multiply(x, 2, out=x)
+
+
+def _rho_smooth_l1(x, beta):
+    # 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta otherwise, written with c = min(|x|, beta)
+    # as 0.5 c^2 / beta + (|x| - c): one branch-free pass, no division by zero, two temporaries.
+    if beta == 0:
+        return _rho_l1(x)
+    absolute = np.abs(x, out=x)
+    clipped = np.minimum(absolute, beta)
+    absolute -= clipped
+    clipped *= clipped
+    clipped *= 0.5 / beta
+    absolute += clipped
+    return absolute
+
+
+def _psi_smooth_l1(x, beta):
+    # x / beta inside (-beta, beta), sign(x) outside; exactly +-1 at |x| = beta.
+    if beta == 0:
+        return _psi_l1(x)
+    x /= beta
+    return np.clip(x, -1.0, 1.0, out=x)
+
+
+def _rho_huber(x, delta):
+    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, with c = min(|x|, delta)
+    # as 0.5 c^2 + delta (|x| - c).
+    absolute = np.abs(x, out=x)
+    clipped = np.minimum(absolute, delta)
+    absolute -= clipped
+    absolute *= delta
+    clipped *= clipped
+    clipped *= 0.5
+    absolute += clipped
+    return absolute
+
+
+def _psi_huber(x, delta):
+    return np.clip(x, -delta, delta, out=x)
+
+
+# --- The functional API. ---
+
+
+def _loss(rho, input, target, reduction, *width):
+    check_reduction(reduction)
+    return reduce_values(rho(residual(input, target), *width), reduction)
+
+
+def _grad(psi, input, target, reduction, *width):
+    check_reduction(reduction)
+    return reduce_grad(psi(residual(input, target), *width), reduction)
+
+
+_PARAMETERS = """
+    Parameters
+    ----------
+    input : array_like
+        Predictions. Integers and lists are computed in float64; floating arrays keep their
+        dtype (float32 stays float32).
+    target : array_like
+        Targets, with the same shape as `input` (no broadcasting).
+    reduction : {"mean", "sum", "none"}, default "mean"
+        ``"none"`` returns the elementwise values with the shape of `input`; ``"mean"`` their
+        mean (nan for an empty input); ``"sum"`` their sum (0 for an empty input)."""
+
+
+def l1_loss(input, target, reduction="mean"):
+    r"""L1 loss (absolute error; its mean is the MAE), as ``torch.nn.functional.l1_loss``.
+    {parameters}
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes of `input` and `target` differ, or `reduction` is unknown.
+    TypeError
+        If `input` or `target` is not real-valued numeric data.
+
+    See Also
+    --------
+    l1_loss_grad : Its gradient with respect to `input`.
+    smooth_l1_loss : L1 with a quadratic piece near zero.
+
+    Notes
+    -----
+    With the residual :math:`x = \text{input} - \text{target}`,
+
+    .. math:: \ell_{L1}(x) = |x| .
+
+    Also known as least absolute deviations (LAD) or least absolute error (LAE).
+
+    Examples
+    --------
+    >>> from lossdocs import l1_loss
+    >>> l1_loss([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
+    array([0.5, 1. , 3. ])
+    >>> float(l1_loss([1.0, 2.0, 3.0], [1.5, 2.0, 0.0]))
+    1.1666666666666667
+    """
+    return _loss(_rho_l1, input, target, reduction)
+
+
+def l1_loss_grad(input, target, reduction="mean"):
+    r"""Gradient of :func:`l1_loss` with respect to `input`, with the shape of `input`.
+    {parameters}
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\partial L / \partial \text{input}`; for ``reduction="none"`` the elementwise
+        derivative (the gradient of the sum).
+
+    Raises
+    ------
+    ValueError
+        If the shapes of `input` and `target` differ, or `reduction` is unknown.
+    TypeError
+        If `input` or `target` is not real-valued numeric data.
+
+    See Also
+    --------
+    l1_loss : The loss itself.
+
+    Notes
+    -----
+    .. math:: \ell_{L1}'(x) = \operatorname{sign}(x),
+
+    with the subgradient 0 at :math:`x = 0`, as in PyTorch. With ``reduction="mean"`` each
+    entry is divided by the number of elements.
+
+    Examples
+    --------
+    >>> from lossdocs import l1_loss_grad
+    >>> l1_loss_grad([-2.0, 0.0, 3.0], [0.0, 0.0, 0.0], reduction="sum")
+    array([-1.,  0.,  1.])
+    >>> l1_loss_grad([-2.0, 0.0, 3.0, 1.0], [0.0, 0.0, 0.0, 0.0])
+    array([-0.25,  0.  ,  0.25,  0.25])
+    """
+    return _grad(_psi_l1, input, target, reduction)
+
+
+def mse_loss(input, target, reduction="mean"):
+    r"""L2 loss (squared error; its mean is the MSE), as ``torch.nn.functional.mse_loss``.
+    {parameters}
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes of `input` and `target` differ, or `reduction` is unknown.
+    TypeError
+        If `input` or `target` is not real-valued numeric data.
+
+    See Also
+    --------
+    mse_loss_grad : Its gradient with respect to `input`.
+    huber_loss : L2 near zero, linear far from it.
+
+    Notes
+    -----
+    .. math:: \ell_{L2}(x) = x^2 .
+
+    Also known as least squares error (LSE). Note there is no factor 1/2 (unlike Optax's
+    ``l2_loss``).
+
+    Examples
+    --------
+    >>> from lossdocs import mse_loss
+    >>> mse_loss([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
+    array([0.25, 1.  , 9.  ])
+    >>> float(mse_loss([1.0, 2.0, 3.0], [1.0, 2.0, 0.0]))
+    3.0
+    """
+    return _loss(_rho_l2, input, target, reduction)
+
+
+def mse_loss_grad(input, target, reduction="mean"):
+    r"""Gradient of :func:`mse_loss` with respect to `input`, with the shape of `input`.
+    {parameters}
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\partial L / \partial \text{input}`; for ``reduction="none"`` the elementwise
+        derivative (the gradient of the sum).
+
+    Raises
+    ------
+    ValueError
+        If the shapes of `input` and `target` differ, or `reduction` is unknown.
+    TypeError
+        If `input` or `target` is not real-valued numeric data.
+
+    See Also
+    --------
+    mse_loss : The loss itself.
+
+    Notes
+    -----
+    .. math:: \ell_{L2}'(x) = 2x .
+
+    By the chain rule, for a model output :math:`f(x)` and target :math:`Y` the derivative of
+    :math:`(f(x) - Y)^2` is :math:`2 f'(x) (f(x) - Y)`: it grows with the error.
+
+    Examples
+    --------
+    >>> from lossdocs import mse_loss_grad
+    >>> mse_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
+    array([1., 2., 6.])
+    """
+    return _grad(_psi_l2, input, target, reduction)
+
+
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    r"""Smooth L1 loss, as ``torch.nn.functional.smooth_l1_loss``.
+    {parameters}
+    beta : float, default 1.0
+        Where the loss changes from quadratic to linear; must be finite and ``>= 0``.
+        ``beta=0`` is exactly the L1 loss.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, or `beta` is negative or not finite.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `beta` is not a real number.
+
+    See Also
+    --------
+    smooth_l1_loss_grad : Its gradient with respect to `input`.
+    huber_loss : The same shape scaled by :math:`\beta`: ``huber_loss(delta=b) == b * smooth_l1_loss(beta=b)``.
+
+    Notes
+    -----
+    .. math::
+
+        \ell_{\beta}(x) = \begin{cases}
+            \dfrac{0.5\, x^2}{\beta} & |x| < \beta \\
+            |x| - 0.5\, \beta & \text{otherwise}
+        \end{cases}
+
+    Quadratic near zero, a shifted L1 far from it, continuous with a continuous derivative at
+    :math:`|x| = \beta`. Introduced with :math:`\beta = 1` in Fast R-CNN.
+
+    Examples
+    --------
+    >>> from lossdocs import smooth_l1_loss
+    >>> smooth_l1_loss([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
+    array([0.125, 0.5  , 2.5  ])
+    >>> smooth_l1_loss([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none", beta=2.0)
+    array([0.0625, 0.25  , 2.    ])
+    """
+    beta = check_width("beta", beta, allow_zero=True)
+    return _loss(_rho_smooth_l1, input, target, reduction, beta)
+
+
+def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
+    r"""Gradient of :func:`smooth_l1_loss` with respect to `input`, with the shape of `input`.
+    {parameters}
+    beta : float, default 1.0
+        Where the loss changes from quadratic to linear; must be finite and ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\partial L / \partial \text{input}`; for ``reduction="none"`` the elementwise
+        derivative (the gradient of the sum).
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, or `beta` is negative or not finite.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `beta` is not a real number.
+
+    See Also
+    --------
+    smooth_l1_loss : The loss itself.
+
+    Notes
+    -----
+    .. math::
+
+        \ell_{\beta}'(x) = \begin{cases}
+            x / \beta & |x| < \beta \\
+            \operatorname{sign}(x) & \text{otherwise}
+        \end{cases}
+
+    The gradient is capped at :math:`\pm 1`, reached exactly at :math:`|x| = \beta`.
+
+    Examples
+    --------
+    >>> from lossdocs import smooth_l1_loss_grad
+    >>> smooth_l1_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
+    array([0.5, 1. , 1. ])
+    """
+    beta = check_width("beta", beta, allow_zero=True)
+    return _grad(_psi_smooth_l1, input, target, reduction, beta)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    r"""Huber loss, as ``torch.nn.functional.huber_loss``.
+    {parameters}
+    delta : float, default 1.0
+        Where the loss changes from quadratic to linear; must be finite and ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, or `delta` is not finite and positive.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `delta` is not a real number.
+
+    See Also
+    --------
+    huber_loss_grad : Its gradient with respect to `input`.
+    smooth_l1_loss : The same shape divided by :math:`\delta`.
+
+    Notes
+    -----
+    .. math::
+
+        \ell_{\delta}(x) = \begin{cases}
+            0.5\, x^2 & |x| < \delta \\
+            \delta\, (|x| - 0.5\, \delta) & \text{otherwise}
+        \end{cases}
+
+    Huber (1964). Exactly L2/2 inside :math:`[-\delta, \delta]` and linear with slope
+    :math:`\delta` outside; :math:`\ell_\delta = \delta\, \ell_{\beta=\delta}`.
+
+    Examples
+    --------
+    >>> from lossdocs import huber_loss
+    >>> huber_loss([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
+    array([0.125, 0.5  , 2.5  ])
+    >>> huber_loss([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none", delta=2.0)
+    array([0.125, 0.5  , 4.   ])
+    """
+    delta = check_width("delta", delta, allow_zero=False)
+    return _loss(_rho_huber, input, target, reduction, delta)
+
+
+def huber_loss_grad(input, target, reduction="mean", delta=1.0):
+    r"""Gradient of :func:`huber_loss` with respect to `input`, with the shape of `input`.
+    {parameters}
+    delta : float, default 1.0
+        Where the loss changes from quadratic to linear; must be finite and ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\partial L / \partial \text{input}`; for ``reduction="none"`` the elementwise
+        derivative (the gradient of the sum).
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, or `delta` is not finite and positive.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `delta` is not a real number.
+
+    See Also
+    --------
+    huber_loss : The loss itself.
+
+    Notes
+    -----
+    .. math:: \ell_{\delta}'(x) = \operatorname{clip}(x, -\delta, \delta) .
+
+    Examples
+    --------
+    >>> from lossdocs import huber_loss_grad
+    >>> huber_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none", delta=2.0)
+    array([0.5, 1. , 2. ])
+    """
+    delta = check_width("delta", delta, allow_zero=False)
+    return _grad(_psi_huber, input, target, reduction, delta)
+
+
+for _function in (
+    l1_loss,
+    l1_loss_grad,
+    mse_loss,
+    mse_loss_grad,
+    smooth_l1_loss,
+    smooth_l1_loss_grad,
+    huber_loss,
+    huber_loss_grad,
+):
+    _function.__doc__ = _function.__doc__.replace("{parameters}", _PARAMETERS)
+del _function
