@@ -1,0 +1,120 @@
+"""Sphinx configuration for the lossdocs site: offline, reproducible, strict."""
+
+import hashlib
+import importlib.resources
+import shutil
+from pathlib import Path
+
+import lossdocs
+
+DOCS = Path(__file__).parent
+ROOT = DOCS.parent
+
+project = "lossdocs"
+author = "The lossdocs developers"
+copyright = "2026, the lossdocs developers"
+release = version = lossdocs.__version__
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.doctest",
+    "sphinx.ext.mathjax",
+    "numpydoc",
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "sphinx_design",
+]
+
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "**.ipynb_checkpoints",
+    # sphinx-gallery writes a notebook beside each generated page; myst-nb would try to
+    # build it as a second source for the same page ("multiple files found").
+    "auto_examples/**.ipynb",
+    "auto_examples/**.py",
+    "auto_examples/**.zip",
+]
+templates_path = ["_templates"]
+nitpicky = True
+# Not cross-referenced: the numpydoc type words, and the library objects we do not document.
+nitpick_ignore = [("py:class", "array_like"), ("py:class", "optional")]
+
+# --- Math without a network: MathJax 3 from a package, copied into _static. ---
+_MATHJAX = importlib.resources.files("mathjax") / "static" / "mathjax" / "es5" / "tex-svg-full.js"
+mathjax_path = "tex-svg-full.js"
+
+# --- HTML ---
+html_theme = "pydata_sphinx_theme"
+html_title = "lossdocs"
+html_static_path = ["_static", str(_MATHJAX)]
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+
+# --- API reference ---
+autosummary_generate = True
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+
+# --- Doctests: the docstrings' Examples, run by Sphinx's doctest builder too. ---
+doctest_global_setup = "import numpy as np"
+
+# --- Executed pages (MyST-NB), cached between builds. ---
+myst_enable_extensions = ["amsmath", "colon_fence", "dollarmath"]
+nb_execution_mode = "cache"
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 120
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_merge_streams = True
+
+# --- The gallery ---
+sphinx_gallery_conf = {
+    "examples_dirs": str(ROOT / "examples"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"/plot_",
+    "doc_module": ("lossdocs",),
+    "backreferences_dir": "generated/backreferences",
+    "image_srcset": ["2x"],
+    "remove_config_comments": True,
+    "first_notebook_cell": "%matplotlib inline",
+    # Reproducible pages: no running times, no timing pages linking CDN assets.
+    "min_reported_time": float("inf"),
+    "write_computation_times": False,
+    "download_all_examples": False,
+    "within_subsection_order": "FileNameSortKey",
+    "show_memory": False,
+    "matplotlib_animations": False,
+}
+
+
+def _rerun_examples_if_library_changed():
+    """Force the gallery and executed pages to rerun when lossdocs/ changed.
+
+    sphinx-gallery and myst-nb key their caches on each example's own source, so a change in
+    the library would otherwise leave stale figures and numbers.
+    """
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "lossdocs").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    stamp = DOCS / "_build" / "lossdocs.sha256"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return
+    for md5 in (DOCS / "auto_examples").rglob("*.md5"):
+        md5.unlink()
+    shutil.rmtree(DOCS / "_build" / ".jupyter_cache", ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest.hexdigest())
+
+
+_rerun_examples_if_library_changed()
