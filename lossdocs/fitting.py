@@ -1,0 +1,259 @@
+"""Minimisers the experiments need: the best constant, the best line, gradient descent.
+
+Each is exact enough that an experiment measures the loss, not the solver: L1 fits are exact
+(order statistics for a constant, exhaustive search over pairs of points for a line), L2 fits
+are closed-form, and Smooth L1 / Huber fits converge to 1e-10. No loss formula lives here; the
+losses come from :mod:`lossdocs.catalog`.
+"""
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from lossdocs.catalog import LossSpec, loss_spec
+
+__all__ = ["ConstantFit", "LineFit", "best_constant", "best_line", "gradient_descent"]
+
+TOLERANCE = 1e-10
+
+
+def _spec(loss):
+    return loss if isinstance(loss, LossSpec) else loss_spec(loss)
+
+
+def _as_data(values, name):
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array; got shape {array.shape}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must be finite; it holds nan or inf")
+    return array
+
+
+@dataclass(frozen=True)
+class ConstantFit:
+    """The set of best constants ``[lower, upper]`` (a single point when unique)."""
+
+    lower: float
+    upper: float
+
+    @property
+    def value(self):
+        """The midpoint of the set of minimisers."""
+        return 0.5 * (self.lower + self.upper)
+
+    @property
+    def unique(self):
+        """Whether the minimiser is a single point (to the solver's tolerance)."""
+        return self.upper - self.lower <= TOLERANCE * max(1.0, abs(self.value))
+
+
+def best_constant(data, loss):
+    """Return the constant ``c`` that minimises ``sum(loss(c - data))``, as an interval.
+
+    Parameters
+    ----------
+    data : array_like
+        A non-empty 1-D array of finite numbers.
+    loss : str or LossSpec
+        "L1", "L2", "Smooth L1" or "Huber" (see :data:`lossdocs.catalog.LOSSES`).
+
+    Returns
+    -------
+    ConstantFit
+        ``[lower, upper]``: every constant in it is a minimiser. L1 gives the median, which
+        is a whole interval when ``len(data)`` is even and the middle values differ; L2 gives
+        the mean; Smooth L1 and Huber give their M-estimate, found by bisection on the
+        derivative to 1e-10.
+
+    Examples
+    --------
+    >>> from lossdocs.fitting import best_constant
+    >>> best_constant([1.0, 2.0, 10.0], "L1")
+    ConstantFit(lower=2.0, upper=2.0)
+    >>> best_constant([1.0, 2.0, 4.0, 10.0], "L1")
+    ConstantFit(lower=2.0, upper=4.0)
+    >>> best_constant([1.0, 2.0, 10.0], "L2").value
+    4.333333333333333
+    >>> round(best_constant([1.0, 2.0, 10.0], "Smooth L1").value, 10)
+    2.0
+    """
+    data = _as_data(data, "data")
+    spec = _spec(loss)
+    if spec.name == "L1":
+        ordered = np.sort(data)
+        n = ordered.size
+        return ConstantFit(float(ordered[(n - 1) // 2]), float(ordered[n // 2]))
+    if spec.name == "L2":
+        mean = float(np.mean(data))
+        return ConstantFit(mean, mean)
+
+    def slope(c):  # d/dc sum(loss(c - data)): non-decreasing in c for a convex loss
+        return float(np.sum(spec.grad_of_residual(c - data)))
+
+    lo, hi = float(data.min()), float(data.max())
+    lower = _bisect(lambda c: slope(c) >= 0, lo, hi)
+    upper = _bisect(lambda c: slope(c) > 0, lo, hi)
+    return ConstantFit(lower, max(lower, upper))
+
+
+def _bisect(is_right, lo, hi):
+    """The boundary in [lo, hi] where the monotone predicate `is_right` turns true."""
+    scale = max(1.0, abs(lo), abs(hi))
+    while hi - lo > TOLERANCE * scale * 1e-2:
+        mid = 0.5 * (lo + hi)
+        if mid in (lo, hi):
+            break
+        if is_right(mid):
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """A fitted line ``y = intercept + slope * x`` and whether it is the only minimiser."""
+
+    intercept: float
+    slope: float
+    unique: bool
+    objective: float
+
+    def __call__(self, x):
+        """The line's value at `x`."""
+        return self.intercept + self.slope * np.asarray(x, dtype=float)
+
+
+def best_line(x, y, loss):
+    """Fit ``y = a + b x`` by minimising ``sum(loss(a + b x - y))``.
+
+    Parameters
+    ----------
+    x, y : array_like
+        1-D arrays of the same length, at least two distinct values in `x`.
+    loss : str or LossSpec
+        "L1", "L2", "Smooth L1" or "Huber".
+
+    Returns
+    -------
+    LineFit
+        The line, the minimal summed loss, and whether the minimiser is unique. L1 is solved
+        exactly: a least-absolute-deviations line passes through two of the points, so every
+        pair is tried (O(n^3); fine for the small samples of the gallery); it is not unique when
+        two different lines tie. L2 uses least squares. Smooth L1 and Huber use iteratively
+        reweighted least squares until the parameters change by less than 1e-10.
+
+    Examples
+    --------
+    >>> from lossdocs.fitting import best_line
+
+    One gross outlier among five points: the L1 line goes through the other four, the L2 line
+    is dragged towards it.
+
+    >>> x, y = [0.0, 1.0, 2.0, 3.0, 4.0], [0.0, 1.0, 2.0, 3.0, 40.0]
+    >>> best_line(x, y, "L1")
+    LineFit(intercept=0.0, slope=1.0, unique=True, objective=36.0)
+    >>> fit = best_line(x, y, "L2")
+    >>> round(fit.intercept, 6), round(fit.slope, 6)
+    (-7.2, 8.2)
+
+    With four points the L1 line is not unique: these two lines tie, and so does every line
+    between them.
+
+    >>> best_line([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 30.0], "L1").unique
+    False
+    """
+    x, y = _as_data(x, "x"), _as_data(y, "y")
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same length; got {x.size} and {y.size}")
+    if np.ptp(x) == 0:
+        raise ValueError("x must hold at least two distinct values to fit a line")
+    spec = _spec(loss)
+    if spec.name == "L1":
+        return _lad_line(x, y, spec)
+    if spec.name == "L2":
+        design = np.column_stack([np.ones_like(x), x])
+        (a, b), *_ = np.linalg.lstsq(design, y, rcond=None)
+        return _line(spec, x, y, a, b, unique=True)
+    return _irls_line(x, y, spec)
+
+
+def _line(spec, x, y, a, b, unique):
+    objective = float(np.sum(spec.of_residual(a + b * x - y)))
+    return LineFit(float(a), float(b), bool(unique), objective)
+
+
+def _lad_line(x, y, spec):
+    pairs = np.array([(i, j) for i, j in combinations(range(x.size), 2) if x[i] != x[j]])
+    i, j = pairs[:, 0], pairs[:, 1]
+    slopes = (y[j] - y[i]) / (x[j] - x[i])
+    intercepts = y[i] - slopes * x[i]
+    residuals = intercepts[:, None] + slopes[:, None] * x[None, :] - y[None, :]
+    objectives = np.sum(spec.of_residual(residuals), axis=1)
+    best = objectives.min()
+    tied = objectives <= best + 1e-12 * max(1.0, best)
+    k = int(np.argmin(objectives))
+    # Several pairs may give the same line (three collinear points); only distinct lines tie.
+    same = np.abs(intercepts[tied] - intercepts[k]) + np.abs(slopes[tied] - slopes[k])
+    unique = bool(np.all(same <= 1e-9 * (1.0 + abs(intercepts[k]) + abs(slopes[k]))))
+    return LineFit(float(intercepts[k]), float(slopes[k]), unique, float(best))
+
+
+def _irls_line(x, y, spec, max_iterations=10_000):
+    design = np.column_stack([np.ones_like(x), x])
+    (a, b), *_ = np.linalg.lstsq(design, y, rcond=None)
+    # The weight psi(r) / r at r = 0 is the loss's curvature there; evaluate it at a tiny r.
+    tiny = 1e-12 * max(1.0, float(np.ptp(y)))
+    for _ in range(max_iterations):
+        residual = a + b * x - y
+        safe = np.where(np.abs(residual) < tiny, tiny, residual)
+        weights = spec.grad_of_residual(safe) / safe
+        sqrt_w = np.sqrt(weights)
+        (a_new, b_new), *_ = np.linalg.lstsq(design * sqrt_w[:, None], y * sqrt_w, rcond=None)
+        step = max(abs(a_new - a), abs(b_new - b))
+        a, b = a_new, b_new
+        if step <= TOLERANCE * max(1.0, abs(a), abs(b)):
+            break
+    else:
+        raise RuntimeError(f"{spec.name} line fit did not converge in {max_iterations} steps")
+    return _line(spec, x, y, a, b, unique=True)
+
+
+def gradient_descent(grad, start, learning_rate, steps):
+    """Run gradient descent ``theta <- theta - rate(t) * grad(theta)`` and keep every iterate.
+
+    Parameters
+    ----------
+    grad : callable
+        ``grad(theta)`` returns the gradient, an array shaped like `theta`.
+    start : array_like
+        The first iterate.
+    learning_rate : float or callable
+        A fixed step size, or ``learning_rate(t)`` giving the step size at step ``t = 0, 1, ...``.
+    steps : int
+        How many steps to take.
+
+    Returns
+    -------
+    numpy.ndarray
+        The trajectory, shape ``(steps + 1,) + np.shape(start)``; row 0 is `start`.
+
+    Examples
+    --------
+    >>> from lossdocs import l1_loss_grad
+    >>> from lossdocs.fitting import gradient_descent
+    >>> gradient_descent(lambda t: l1_loss_grad(t, [0.0]), [1.0], 0.4, 4).ravel()
+    array([ 1. ,  0.6,  0.2, -0.2,  0.2])
+    """
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer; got {steps!r}")
+    rate = learning_rate if callable(learning_rate) else (lambda t: learning_rate)
+    theta = np.array(start, dtype=float)
+    trajectory = np.empty((int(steps) + 1, *theta.shape))
+    trajectory[0] = theta
+    for t in range(int(steps)):
+        theta = theta - rate(t) * np.asarray(grad(theta))
+        trajectory[t + 1] = theta
+    return trajectory

@@ -1,0 +1,133 @@
+"""The minimisers, checked against independent solvers and hand-worked answers."""
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize, minimize_scalar
+
+from lossdocs.catalog import LOSSES
+from lossdocs.fitting import best_constant, best_line, gradient_descent
+
+
+def summed(name, residual):
+    return float(np.sum(LOSSES[name].of_residual(residual)))
+
+
+@pytest.mark.parametrize("n", [5, 6, 11, 12])
+def test_l1_constant_is_the_median_interval(n):
+    data = np.random.default_rng(n).normal(size=n)
+    fit = best_constant(data, "L1")
+    ordered = sorted(data)
+    assert fit.lower == ordered[(n - 1) // 2]
+    assert fit.upper == ordered[n // 2]
+    assert fit.value == pytest.approx(np.median(data))
+    assert fit.unique == (n % 2 == 1)
+
+
+def test_l2_constant_is_the_mean():
+    data = np.random.default_rng(3).normal(size=17)
+    fit = best_constant(data, "L2")
+    assert fit.value == pytest.approx(np.mean(data), rel=1e-15)
+    assert fit.unique
+
+
+@pytest.mark.parametrize("name", ["Smooth L1", "Huber"])
+def test_m_estimate_matches_a_general_purpose_minimiser(name):
+    data = np.random.default_rng(7).standard_t(2, size=40)
+    fit = best_constant(data, name)
+    reference = minimize_scalar(
+        lambda c: summed(name, c - data), bounds=(data.min(), data.max()), method="bounded",
+        options={"xatol": 1e-12},
+    )  # fmt: skip
+    assert fit.unique
+    assert fit.value == pytest.approx(reference.x, abs=1e-7)
+    assert summed(name, fit.value - data) <= reference.fun + 1e-12
+
+
+def test_smooth_l1_constant_can_be_an_interval_too():
+    # Two points 10 apart with beta = 1: every c in [1, 9] balances one +1 and one -1 gradient.
+    fit = best_constant([0.0, 10.0], "Smooth L1")
+    assert fit.lower == pytest.approx(1.0, abs=1e-9)
+    assert fit.upper == pytest.approx(9.0, abs=1e-9)
+    assert not fit.unique
+
+
+def brute_force_lad(x, y):
+    """Every line through two points, by plain loops; the best summed absolute error."""
+    best = None
+    for i, j in combinations(range(len(x)), 2):
+        slope = (y[j] - y[i]) / (x[j] - x[i])
+        intercept = y[i] - slope * x[i]
+        total = sum(abs(intercept + slope * xk - yk) for xk, yk in zip(x, y, strict=True))
+        if best is None or total < best[0]:
+            best = (total, intercept, slope)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_lad_line_matches_brute_force_and_is_optimal(seed):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 10, 15)
+    y = 1 + 0.5 * x + rng.standard_t(1.5, 15)
+    fit = best_line(x, y, "L1")
+    total, intercept, slope = brute_force_lad(x, y)
+    assert fit.objective == pytest.approx(total, rel=1e-12)
+    if fit.unique:
+        assert (fit.intercept, fit.slope) == pytest.approx((intercept, slope), rel=1e-9)
+    # No nearby line does better (the LAD objective is convex).
+    for da, db in rng.normal(scale=1e-3, size=(200, 2)):
+        assert summed("L1", fit.intercept + da + (fit.slope + db) * x - y) >= fit.objective - 1e-12
+
+
+def test_lad_line_reports_ties():
+    # Four points, an even number: y = x and y = 10 x both have summed error 27 (by hand).
+    fit = best_line([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 30.0], "L1")
+    assert fit.objective == 27.0
+    assert not fit.unique
+
+
+def test_l2_line_matches_polyfit():
+    rng = np.random.default_rng(1)
+    x, y = rng.normal(size=30), rng.normal(size=30)
+    fit = best_line(x, y, "L2")
+    slope, intercept = np.polyfit(x, y, 1)
+    assert (fit.intercept, fit.slope) == pytest.approx((intercept, slope), rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["Smooth L1", "Huber"])
+def test_robust_line_matches_a_general_purpose_minimiser(name):
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 10, 40)
+    y = 2 + 0.5 * x + rng.standard_t(1.5, 40)
+    fit = best_line(x, y, name)
+    reference = minimize(
+        lambda p: summed(name, p[0] + p[1] * x - y), x0=[0.0, 0.0], method="Nelder-Mead",
+        options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20000, "maxfev": 40000},
+    )  # fmt: skip
+    assert (fit.intercept, fit.slope) == pytest.approx(tuple(reference.x), abs=1e-6)
+    assert fit.objective <= reference.fun + 1e-12
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: best_constant([], "L1"), "non-empty 1-D"),
+        (lambda: best_constant([1.0, np.nan], "L2"), "must be finite"),
+        (lambda: best_constant([1.0], "L3"), "unknown loss 'L3'"),
+        (lambda: best_line([1.0, 1.0], [0.0, 1.0], "L1"), "two distinct values"),
+        (lambda: best_line([1.0, 2.0], [0.0, 1.0, 2.0], "L2"), "same length"),
+        (lambda: gradient_descent(np.sign, [1.0], 0.1, -1), "non-negative integer"),
+    ],
+)
+def test_bad_input_raises_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_gradient_descent_by_hand():
+    # On x**2 / 2 (gradient x) with rate 0.5, each step halves the iterate.
+    trajectory = gradient_descent(lambda theta: theta, [8.0, -4.0], 0.5, 3)
+    np.testing.assert_array_equal(trajectory, [[8, -4], [4, -2], [2, -1], [1, -0.5]])
+    decaying = gradient_descent(lambda theta: np.ones_like(theta), [0.0], lambda t: t + 1, 3)
+    np.testing.assert_array_equal(decaying.ravel(), [0, -1, -3, -6])
