@@ -3,12 +3,14 @@
 import hashlib
 import importlib.resources
 import shutil
+import sys
 from pathlib import Path
 
 import lossdocs
 
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS))  # for gallery_order
 
 project = "lossdocs"
 author = "The lossdocs developers"
@@ -50,6 +52,7 @@ mathjax_path = "tex-svg-full.js"
 html_theme = "pydata_sphinx_theme"
 html_title = "lossdocs"
 html_static_path = ["_static", str(_MATHJAX)]
+html_css_files = ["lossdocs.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
 html_theme_options = {
@@ -91,7 +94,7 @@ sphinx_gallery_conf = {
     "min_reported_time": float("inf"),
     "write_computation_times": False,
     "download_all_examples": False,
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "gallery_order.GalleryOrder",
     "show_memory": False,
     "matplotlib_animations": False,
 }

@@ -8,6 +8,8 @@ article shows it, then a clearer version that marks where Smooth L1 changes from
 to a line, and checks how Huber loss relates to it. Every curve is computed by :mod:`lossdocs`.
 """
 
+# sphinx_gallery_thumbnail_number = 2
+
 # %%
 # The article's Figure 1, redrawn
 # -------------------------------

@@ -27,3 +27,28 @@ def test_example_runs_standalone(script, tmp_path):
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-4000:]
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[path.name for path in EXAMPLES])
+def test_example_notebook_executes(script, tmp_path):
+    """The notebook the gallery offers for download runs under Jupyter."""
+    import nbclient
+    import nbformat
+    from sphinx_gallery.notebook import python_to_jupyter_cli
+
+    copy = tmp_path / script.name
+    copy.write_text(script.read_text())
+    python_to_jupyter_cli(
+        [str(copy)], sphinx_gallery_conf={"first_notebook_cell": "%matplotlib inline"}
+    )
+    notebook = nbformat.read(copy.with_suffix(".ipynb"), as_version=4)
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()  # fmt: skip
+    errors = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+    assert not errors
