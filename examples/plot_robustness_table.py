@@ -17,7 +17,7 @@ stated below the table. Smooth L1 and Huber are added.
 from lossdocs.experiments import robustness_stability_table
 
 table = robustness_stability_table()
-table  # noqa: B018 (the last expression is shown as an HTML table)
+table
 
 # %%
 # What each column measures
