@@ -55,8 +55,11 @@ html_static_path = ["_static", str(_MATHJAX)]
 html_css_files = ["lossdocs.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# Pages without sub-pages get no (empty) left sidebar.
+html_sidebars = {page: [] for page in ("index", "article", "guide", "names", "first-steps")}
 html_theme_options = {
     "navigation_with_keys": False,
+    "header_links_before_dropdown": 4,
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
@@ -73,6 +76,7 @@ doctest_global_setup = "import numpy as np"
 
 # --- Executed pages (MyST-NB), cached between builds. ---
 myst_enable_extensions = ["amsmath", "colon_fence", "dollarmath"]
+myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True

@@ -41,7 +41,8 @@ before, after = scan.lines_at_jump["L1"]
 ax.annotate(
     f"L1 jumps by {scan.fine_jump['L1']:.2f}\nfor a move of {scan.fine_width:g}",
     xy=(jump_at, 0.5 * (before.slope + after.slope)),
-    xytext=(jump_at - 4.5, 0.5 * (before.slope + after.slope) + 0.1),
+    xytext=(0.35, 0.2),
+    textcoords="axes fraction",
     arrowprops={"arrowstyle": "->"},
 )
 ax.set(
