@@ -25,9 +25,7 @@ def _install(session, *groups):
 def docs(session):
     """Build the HTML site, warnings as errors, into docs/_build/html."""
     _install(session, "docs")
-    session.run(
-        "sphinx-build", "-b", "html", *SPHINX_STRICT, *session.posargs, "docs", str(BUILD / "html")
-    )
+    session.run("sphinx-build", "-b", "html", *SPHINX_STRICT, "docs", str(BUILD / "html"))
     session.log(f"Open {BUILD / 'html' / 'index.html'}")
 
 
@@ -73,9 +71,16 @@ def doctest(session):
 
 @nox.session(default=True)
 def tests(session):
-    """Run the test suite (warnings are errors)."""
+    """Run the tests of the library, the experiments and the examples (warnings are errors)."""
     _install(session, "test")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--ignore=tests/site", *session.posargs)
+
+
+@nox.session(default=True, requires=["docs"])
+def site(session):
+    """Test the built site: a real browser, its HTML, reproducible and never-stale builds."""
+    _install(session, "site")
+    session.run("pytest", "tests/site", *session.posargs)
 
 
 @nox.session(default=True)

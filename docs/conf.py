@@ -4,6 +4,7 @@ import hashlib
 import importlib.resources
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import lossdocs
@@ -55,11 +56,14 @@ html_static_path = ["_static", str(_MATHJAX)]
 html_css_files = ["lossdocs.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
+# The theme logs a console error on a first visit unless a default colour mode is given.
+html_context = {"default_mode": "auto"}
 # Pages without sub-pages get no (empty) left sidebar.
 html_sidebars = {page: [] for page in ("index", "article", "guide", "names", "first-steps")}
 html_theme_options = {
     "navigation_with_keys": False,
-    "header_links_before_dropdown": 4,
+    "header_links_before_dropdown": 3,
+    "navbar_align": "left",
     "show_toc_level": 2,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
@@ -104,11 +108,11 @@ sphinx_gallery_conf = {
 }
 
 
-def _rerun_examples_if_library_changed():
-    """Force the gallery and executed pages to rerun when lossdocs/ changed.
+def _library_changed():
+    """Whether lossdocs/ changed since the last build; if so, drop the cached executions.
 
-    sphinx-gallery and myst-nb key their caches on each example's own source, so a change in
-    the library would otherwise leave stale figures and numbers.
+    sphinx-gallery and myst-nb key their caches on each page's own source, so a change in the
+    library would otherwise leave stale figures and numbers.
     """
     digest = hashlib.sha256()
     for path in sorted((ROOT / "lossdocs").rglob("*.py")):
@@ -116,12 +120,40 @@ def _rerun_examples_if_library_changed():
         digest.update(path.read_bytes())
     stamp = DOCS / "_build" / "lossdocs.sha256"
     if stamp.exists() and stamp.read_text() == digest.hexdigest():
-        return
+        return False
     for md5 in (DOCS / "auto_examples").rglob("*.md5"):
         md5.unlink()
     shutil.rmtree(DOCS / "_build" / ".jupyter_cache", ignore_errors=True)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest.hexdigest())
+    return True
 
 
-_rerun_examples_if_library_changed()
+LIBRARY_CHANGED = _library_changed()
+
+
+def _reread_executed_pages(app, env, added, changed, removed):
+    """After a library change, re-read (and so re-execute) every executed MyST-NB page."""
+    if not LIBRARY_CHANGED:
+        return []
+    return [name for name in env.found_docs if env.doc2path(name).suffix == ".md"]
+
+
+def _normalise_zips(app, exception):
+    """Rewrite the gallery's download zips with fixed entry dates, for reproducible builds."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for archive in Path(app.outdir, "_downloads").rglob("*.zip"):
+        with zipfile.ZipFile(archive) as source:
+            entries = [(info, source.read(info)) for info in source.infolist()]
+        with zipfile.ZipFile(archive, "w") as target:
+            for info, data in sorted(entries, key=lambda entry: entry[0].filename):
+                fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+                fixed.compress_type = info.compress_type
+                fixed.external_attr = 0o644 << 16
+                target.writestr(fixed, data)
+
+
+def setup(app):
+    app.connect("env-get-outdated", _reread_executed_pages)
+    app.connect("build-finished", _normalise_zips)

@@ -8,8 +8,6 @@ article shows it, then a clearer version that marks where Smooth L1 changes from
 to a line, and checks how Huber loss relates to it. Every curve is computed by :mod:`lossdocs`.
 """
 
-# sphinx_gallery_thumbnail_number = 2
-
 # %%
 # The article's Figure 1, redrawn
 # -------------------------------
@@ -23,6 +21,7 @@ import numpy as np
 from lossdocs import l1_loss, mse_loss, smooth_l1_loss
 from lossdocs.catalog import LOSSES
 
+# sphinx_gallery_thumbnail_number = 2
 beta = 1.0
 residual = np.linspace(-2, 2, 401)
 zero = np.zeros_like(residual)
@@ -83,7 +82,7 @@ ax.set(
     xlabel=r"residual $x$ = prediction $-$ target",
     ylabel=r"loss $\ell(x)$",
     ylim=(-0.2, 6),
-    title=r"L1, L2 and Smooth L1 loss ($\beta = 1$)",
+    title="L1, L2 and Smooth L1 loss (β = 1)",
 )
 ax.grid(alpha=0.3)
 ax.legend(loc="upper center", ncols=2)

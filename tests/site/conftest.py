@@ -1,0 +1,88 @@
+"""Fixtures for the tests of the built site: where it is, a local server, a real browser."""
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+SITE = Path(os.environ.get("LOSSDOCS_SITE", ROOT / "docs" / "_build" / "html"))
+ARTIFACTS = ROOT / "docs" / "_build" / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def site_pages():
+    """Every HTML page of the built site, relative to its root."""
+    if not (SITE / "index.html").exists():
+        return []
+    return sorted(
+        path.relative_to(SITE).as_posix()
+        for path in SITE.rglob("*.html")
+        if not path.relative_to(SITE).parts[0].startswith("_")
+    )
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"no built site at {SITE}: run `nox -s docs` first (nox -s site does)")
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _chromium():
+    path = os.environ.get("LOSSDOCS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return path if Path(path).exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by playwright; skips locally without it, never in CI."""
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    executable = _chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci:
+            pytest.fail("playwright is not installed (it is in the 'site' dependency group)")
+        pytest.skip("playwright is not installed: run the browser tests with `nox -s site`")
+    if executable is None:
+        if in_ci:
+            pytest.fail("no Chromium at /usr/bin/chromium; .ci/run installs Debian's chromium")
+        pytest.skip("no Chromium installed: `apt-get install chromium`, or set LOSSDOCS_CHROMIUM")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

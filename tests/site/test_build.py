@@ -1,0 +1,140 @@
+"""Builds of throw-away copies of the project: reproducible, loud when broken, never stale.
+
+Each test builds the site from a copy of the project in a temporary folder, with that copy's
+``lossdocs`` first on the path, so nothing here touches the working tree or its build.
+"""
+
+import filecmp
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+IGNORED = shutil.ignore_patterns(
+    ".git", ".nox", "_build", "auto_examples", "generated", "jupyter_execute", "__pycache__",
+    ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info",
+)  # fmt: skip
+SPHINX = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "docs"]
+
+
+def copy_project(destination):
+    shutil.copytree(ROOT, destination, ignore=IGNORED)
+    return destination
+
+
+def start_build(project):
+    env = {**os.environ, "PYTHONPATH": str(project), "MPLBACKEND": "Agg"}
+    return subprocess.Popen(
+        [*SPHINX, "docs/_build/html"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def build(project):
+    process = start_build(project)
+    output, _ = process.communicate(timeout=900)
+    return process.returncode, output
+
+
+def gallery_runs(output):
+    """How many gallery scripts the build executed."""
+    found = re.search(r"successfully executed (\d+) out of", output)
+    return int(found.group(1)) if found else 0
+
+
+def executed_pages(output):
+    return sorted(set(re.findall(r"([\w-]+\.md): Executing notebook", output)))
+
+
+@pytest.fixture(scope="module")
+def two_clean_builds(tmp_path_factory):
+    """The same commit built from scratch in two different folders, at the same time."""
+    first = copy_project(tmp_path_factory.mktemp("a") / "lossdocs")
+    second = copy_project(tmp_path_factory.mktemp("second-copy") / "project")
+    processes = [start_build(first), start_build(second)]
+    outputs = [process.communicate(timeout=900)[0] for process in processes]
+    for process, output in zip(processes, outputs, strict=True):
+        assert process.returncode == 0, output[-3000:]
+    return first, second, outputs
+
+
+def differing_files(left, right):
+    # The build's own caches aside: .buildinfo and the pickled doctrees.
+    comparison = filecmp.dircmp(left, right, ignore=[".buildinfo", ".doctrees"])
+    different = [*comparison.diff_files, *comparison.left_only, *comparison.right_only]
+    different += [name for name in comparison.common_files if not filecmp.cmp(
+        left / name, right / name, shallow=False)]  # fmt: skip
+    for sub in comparison.common_dirs:
+        different += [f"{sub}/{name}" for name in differing_files(left / sub, right / sub)]
+    return sorted(set(different))
+
+
+def test_two_clean_builds_are_byte_identical(two_clean_builds):
+    first, second, _ = two_clean_builds
+    html_first, html_second = first / "docs/_build/html", second / "docs/_build/html"
+    assert differing_files(html_first, html_second) == []
+    for path in html_first.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert str(first) not in text, f"{path.name} contains the build's absolute path"
+
+
+def test_clean_build_executes_every_example_and_page(two_clean_builds):
+    output = two_clean_builds[2][0]
+    assert gallery_runs(output) == len(list((ROOT / "examples").glob("plot_*.py")))
+    assert executed_pages(output) == ["article.md", "first-steps.md"]
+
+
+def test_noop_rebuild_executes_nothing(two_clean_builds):
+    project = two_clean_builds[0]
+    code, output = build(project)
+    assert code == 0, output[-3000:]
+    assert gallery_runs(output) == 0
+    assert executed_pages(output) == []
+
+
+def test_library_change_reruns_examples_and_pages(two_clean_builds):
+    project = two_clean_builds[0]
+    losses = project / "lossdocs" / "losses.py"
+    losses.write_text(losses.read_text() + "\n# a change in the library\n")
+    code, output = build(project)
+    assert code == 0, output[-3000:]
+    assert gallery_runs(output) == len(list((project / "examples").glob("plot_*.py")))
+    assert executed_pages(output) == ["article.md", "first-steps.md"]
+
+
+def test_broken_example_fails_the_build_and_names_the_file(two_clean_builds):
+    project = two_clean_builds[0]
+    broken = project / "examples" / "plot_zz_broken.py"
+    broken.write_text('"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n')
+    try:
+        code, output = build(project)
+    finally:
+        broken.unlink()
+    assert code != 0
+    assert "plot_zz_broken.py" in output
+    assert "RuntimeError" in output
+
+
+def test_broken_executed_page_fails_the_build_and_names_the_file(two_clean_builds):
+    project = two_clean_builds[0]
+    broken = project / "docs" / "broken-page.md"
+    broken.write_text(
+        "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n"
+        "---\n\n# Broken\n\n```{code-cell} ipython3\nraise ValueError('on purpose')\n```\n"
+    )
+    try:
+        code, output = build(project)
+    finally:
+        broken.unlink()
+    assert code != 0
+    assert "broken-page.md" in output
+    assert "ValueError" in output

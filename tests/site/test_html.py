@@ -1,0 +1,169 @@
+"""The built HTML itself: no other host, meaningful alt text, no broken link, page weight."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import ARTIFACTS, site_pages
+
+PAGES = site_pages()
+EXAMPLES = sorted(p.stem for p in (Path(__file__).parents[2] / "examples").glob("plot_*.py"))
+WEIGHT_BUDGET = 1_000_000  # bytes: a page's HTML plus the images it loads
+
+
+class Page(HTMLParser):
+    """The parts of a page these tests look at."""
+
+    def __init__(self, text):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.resources, self.images = set(), [], [], []
+        self._thumb_depth = 0
+        self._stack = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and attrs.get(
+            "src"
+        ):
+            self.resources.append((tag, attrs["src"]))
+        if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":
+            self.resources.append((tag, attrs["href"]))
+        if tag == "object" and attrs.get("data"):
+            self.resources.append((tag, attrs["data"]))
+        for candidate in (attrs.get("srcset") or "").split(","):
+            if candidate.strip():
+                self.resources.append((tag, candidate.split()[0]))
+        if tag == "div" and "sphx-glr-thumbcontainer" in classes:
+            self._thumb_depth = 1
+        elif tag == "div" and self._thumb_depth:
+            self._thumb_depth += 1
+        if tag == "img":
+            srcset = [c.split()[0] for c in (attrs.get("srcset") or "").split(",") if c.strip()]
+            self.images.append(
+                {"src": attrs.get("src", ""), "alt": attrs.get("alt"), "srcset": srcset,
+                 "decorative": bool(self._thumb_depth)}
+            )  # fmt: skip
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._thumb_depth:
+            self._thumb_depth -= 1
+
+
+def parse(site, path):
+    return Page((site / path).read_text(encoding="utf-8"))
+
+
+def is_external(url):
+    return url.startswith("//") or urlsplit(url).scheme not in ("", "data")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_resource_from_another_host(site, path):
+    page = parse(site, path)
+    external = [(tag, url) for tag, url in page.resources if is_external(url)]
+    assert external == [], f"{path} loads from other hosts: {external}"
+
+
+def test_no_stylesheet_imports_from_another_host(site):
+    offenders = []
+    for css in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^)'\"]+)", css.read_text(errors="replace")):
+            if is_external(url):
+                offenders.append((css.relative_to(site).as_posix(), url))
+        for url in re.findall(r"@import\s+['\"]([^'\"]+)", css.read_text(errors="replace")):
+            if is_external(url):
+                offenders.append((css.relative_to(site).as_posix(), url))
+    assert offenders == []
+
+
+def bad_alt_reason(image):
+    alt = (image["alt"] or "").strip()
+    name = Path(urlsplit(image["src"]).path).name
+    stem = name.rsplit(".", 1)[0]
+    if not alt:
+        return "empty"
+    if alt in (name, stem) or alt.startswith("sphx_glr"):
+        return "the file name"
+    lowered = alt.lower()
+    for example in EXAMPLES:
+        if lowered in (example, example.replace("_", " "), example.removeprefix("plot_")):
+            return "derived from the script's file name"
+        if lowered.startswith(example.replace("_", " ")):
+            return "derived from the script's file name"
+    return None
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_content_images_have_meaningful_alt_text(site, path):
+    # Gallery thumbnails are decorative: the card's title beside them is the link text.
+    problems = [
+        (image["src"], reason)
+        for image in parse(site, path).images
+        if not image["decorative"] and (reason := bad_alt_reason(image))
+    ]
+    assert problems == [], f"{path}: {problems}"
+
+
+def test_gallery_figures_are_described_by_their_titles(site):
+    page = parse(site, "auto_examples/plot_loss_curves.html")
+    alts = [image["alt"] for image in page.images if "sphx_glr_plot_loss_curves" in image["src"]]
+    assert "Figure 1 of the article: L1, L2 and Smooth L1 loss on [-2, 2]" in alts
+
+
+@pytest.fixture(scope="module")
+def parsed(site):
+    return {path: parse(site, path) for path in PAGES}
+
+
+def test_no_broken_internal_link_or_anchor(site, parsed):
+    broken = []
+    for path, page in parsed.items():
+        for href in page.links:
+            if is_external(href) or href.startswith(("mailto:", "javascript:")):
+                continue
+            parts = urlsplit(href)
+            target = (site / path).parent / unquote(parts.path) if parts.path else site / path
+            target = target.resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append((path, href, "no such file"))
+                continue
+            if parts.fragment and target.suffix == ".html":
+                relative = target.relative_to(site.resolve()).as_posix()
+                ids = parsed[relative].ids if relative in parsed else parse(site, relative).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append((path, href, "no such anchor"))
+    assert broken == [], "\n".join(map(str, broken))
+
+
+def test_page_weight(site, parsed):
+    weights = {}
+    for path, page in parsed.items():
+        total = (site / path).stat().st_size
+        for image in page.images:
+            # A hi-dpi screen loads the largest candidate of a srcset: count that one.
+            candidates = [image["src"], *image["srcset"]]
+            sizes = [
+                ((site / path).parent / unquote(urlsplit(c).path)).resolve().stat().st_size
+                for c in candidates
+                if not is_external(c)
+            ]
+            total += max(sizes, default=0)
+        weights[path] = total
+    ranked = sorted(weights.items(), key=lambda item: -item[1])
+    report = "\n".join(f"{size / 1e3:9.1f} kB  {path}" for path, size in ranked)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "page-weight.txt").write_text(report + "\n")
+    print("page weight (HTML + images), heaviest first:\n" + report)
+    heaviest_path, heaviest = ranked[0]
+    assert heaviest <= WEIGHT_BUDGET, f"{heaviest_path} weighs {heaviest / 1e6:.2f} MB"
