@@ -5,54 +5,20 @@ Each test builds the site from a copy of the project in a temporary folder, with
 """
 
 import filecmp
-import os
-import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[2]
-IGNORED = shutil.ignore_patterns(
-    ".git", ".nox", "_build", "auto_examples", "generated", "jupyter_execute", "__pycache__",
-    ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info",
-)  # fmt: skip
-SPHINX = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "docs"]
-
-
-def copy_project(destination):
-    shutil.copytree(ROOT, destination, ignore=IGNORED)
-    return destination
-
-
-def start_build(project):
-    env = {**os.environ, "PYTHONPATH": str(project), "MPLBACKEND": "Agg"}
-    return subprocess.Popen(
-        [*SPHINX, "docs/_build/html"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def build(project):
-    process = start_build(project)
-    output, _ = process.communicate(timeout=900)
-    return process.returncode, output
-
-
-def gallery_runs(output):
-    """How many gallery scripts the build executed."""
-    found = re.search(r"successfully executed (\d+) out of", output)
-    return int(found.group(1)) if found else 0
-
-
-def executed_pages(output):
-    return sorted(set(re.findall(r"([\w-]+\.md): Executing notebook", output)))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from project_builds import (
+    build,
+    copy_project,
+    executed_pages,
+    gallery_runs,
+    start_build,
+)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,56 @@
+"""Build the site from a throw-away copy of the project and read what the build executed.
+
+Shared by the rebuild benchmark (benchmarks/bench_rebuild.py) and the build tests
+(tests/site/test_build.py). The copy's own ``lossdocs`` comes first on the path.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+IGNORED = shutil.ignore_patterns(
+    ".git", ".nox", "_build", "auto_examples", "generated", "jupyter_execute", "__pycache__",
+    ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info",
+)  # fmt: skip
+SPHINX = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n"]
+
+
+def copy_project(destination):
+    """Copy the project's sources (no build, no venvs, no git) to `destination`."""
+    shutil.copytree(ROOT, destination, ignore=IGNORED)
+    return Path(destination)
+
+
+def start_build(project):
+    """Start building `project`'s site into its docs/_build/html; return the process."""
+    env = {**os.environ, "PYTHONPATH": str(project), "MPLBACKEND": "Agg"}
+    return subprocess.Popen(
+        [*SPHINX, "docs", "docs/_build/html"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def build(project, timeout=900):
+    """Build `project`'s site; return the exit code and the whole output."""
+    process = start_build(project)
+    output, _ = process.communicate(timeout=timeout)
+    return process.returncode, output
+
+
+def gallery_runs(output):
+    """How many gallery scripts the build executed."""
+    found = re.search(r"successfully executed (\d+) out of", output)
+    return int(found.group(1)) if found else 0
+
+
+def executed_pages(output):
+    """The MyST-NB pages the build executed (rather than took from the cache)."""
+    return sorted(set(re.findall(r"([\w-]+\.md): Executing notebook", output)))
