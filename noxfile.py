@@ -76,7 +76,7 @@ def doctest(session):
 def tests(session):
     """Run the tests of the library, the experiments and the examples (warnings are errors)."""
     _install(session, "test")
-    session.run("pytest", "--ignore=tests/site", *session.posargs)
+    session.run("pytest", "--ignore=tests/site", "-n", "auto", *session.posargs)
 
 
 @nox.session(default=True, requires=["docs"])

@@ -10,6 +10,11 @@ ORDER = [
     "plot_robustness_table.py",
     "plot_gradient_descent.py",
     "plot_convergence_speed.py",
+    "plot_threshold.py",
+    "plot_robust_family.py",
+    "plot_irls_weights.py",
+    "plot_family_table.py",
+    "plot_box_regression.py",
 ]
 
 

@@ -20,8 +20,16 @@ from lossdocs.losses import (
     smooth_l1_loss,
     smooth_l1_loss_grad,
 )
+from lossdocs.robust import (
+    general_loss,
+    general_loss_grad,
+    log_cosh_loss,
+    log_cosh_loss_grad,
+    pseudo_huber_loss,
+    pseudo_huber_loss_grad,
+)
 
-__all__ = ["LOSSES", "LossSpec", "loss_spec"]
+__all__ = ["LOSSES", "ROBUST_FAMILY", "LossSpec", "loss_spec"]
 
 
 @dataclass(frozen=True)
@@ -70,9 +78,27 @@ LOSSES = {
 }
 
 
+# The wider robust family (lossdocs.robust), in colours the four losses above do not use.
+ROBUST_FAMILY = {
+    spec.name: spec
+    for spec in (
+        LossSpec("Pseudo-Huber", pseudo_huber_loss, pseudo_huber_loss_grad, "#ff7f0e", "-",
+                 {"delta": 1.0}),
+        LossSpec("log-cosh", log_cosh_loss, log_cosh_loss_grad, "#8c564b", "--"),
+        LossSpec("Cauchy (α = 0)", general_loss, general_loss_grad, "#e377c2", "-.",
+                 {"alpha": 0.0}),
+        LossSpec("Geman-McClure (α = -2)", general_loss, general_loss_grad, "#bcbd22", ":",
+                 {"alpha": -2.0}),
+        LossSpec("Welsch (α = -inf)", general_loss, general_loss_grad, "#17becf", "-",
+                 {"alpha": -float("inf")}),
+    )
+}  # fmt: skip
+
+
 def loss_spec(name):
-    """Return the :class:`LossSpec` called `name` ("L1", "L2", "Smooth L1" or "Huber")."""
+    """Return the :class:`LossSpec` called `name`, from :data:`LOSSES` or :data:`ROBUST_FAMILY`."""
     try:
-        return LOSSES[name]
+        return {**LOSSES, **ROBUST_FAMILY}[name]
     except KeyError:
-        raise ValueError(f"unknown loss {name!r}; known losses are {list(LOSSES)}") from None
+        known = [*LOSSES, *ROBUST_FAMILY]
+        raise ValueError(f"unknown loss {name!r}; known losses are {known}") from None

@@ -11,15 +11,23 @@ from itertools import combinations
 
 import numpy as np
 
-from lossdocs.catalog import LossSpec, loss_spec
+from lossdocs.catalog import LOSSES, LossSpec, loss_spec
 
 __all__ = ["ConstantFit", "LineFit", "best_constant", "best_line", "gradient_descent"]
 
 TOLERANCE = 1e-10
+# The solvers below assume a convex loss (a monotone derivative): the four losses of
+# lossdocs.losses, pseudo-Huber and log-cosh. Cauchy, Geman-McClure and Welsch are not convex.
+CONVEX = frozenset([*LOSSES, "Pseudo-Huber", "log-cosh"])
 
 
 def _spec(loss):
-    return loss if isinstance(loss, LossSpec) else loss_spec(loss)
+    spec = loss if isinstance(loss, LossSpec) else loss_spec(loss)
+    if spec.name not in CONVEX:
+        raise ValueError(
+            f"this solver needs a convex loss, one of {sorted(CONVEX)}; {spec.name!r} is not"
+        )
+    return spec
 
 
 def _as_data(values, name):

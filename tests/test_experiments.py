@@ -151,3 +151,35 @@ def test_table_verdicts():
         assert tuple(verdict for _, verdict in table.rows[name]) == verdicts, name
     assert "<table" in table._repr_html_()
     assert table.cell("L2", "bounded gradient")[0] == pytest.approx(100.0)
+
+
+# --- Beyond the article ---
+
+
+def test_family_table_verdicts():
+    table = experiments.family_table()
+    for name in ("L1", "L2", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
+        assert table.cell(name, "convex")[1] == "convex", name
+    for name in ("Cauchy (α = 0)", "Geman-McClure (α = -2)", "Welsch (α = -inf)"):
+        assert table.cell(name, "convex")[1] == "not convex", name
+        assert table.cell(name, "unique minimiser")[1] == "not unique (2 local minima)", name
+    assert table.cell("L2", "bounded influence")[1] == "unbounded"
+    assert table.cell("L2", "bounded influence")[0] == pytest.approx(1000.0)
+    assert table.cell("L1", "unique minimiser")[1] == "not unique (a flat interval)"
+    # Geman-McClure's least curvature, by hand: rho = 2x^2/(x^2+4), rho'' = 16(4-3x^2)/(x^2+4)^3,
+    # smallest at x^2 = 4: 16 * (4 - 12) / 512 = -0.25.
+    assert table.cell("Geman-McClure (α = -2)", "convex")[0] == pytest.approx(-0.25, rel=1e-3)
+
+
+def test_box_regression_claims():
+    result = experiments.box_regression()
+    l2 = result.final_loss["L2"]
+    # L2 explodes past its largest stable rate; Smooth L1 never does, at any rate tried.
+    assert not np.all(np.isfinite(l2) & (l2 < 1e6))
+    for label in ("Smooth L1 (β = 1)", "Smooth L1 (β = 1/9)"):
+        assert np.all(np.isfinite(result.final_loss[label]))
+        assert np.all(result.final_loss[label] < 10)
+    assert result.largest_stable_rate["L2"] < result.largest_stable_rate["Smooth L1 (β = 1)"]
+    # The mislabelled boxes pull the L2 fit more than either Smooth L1 fit.
+    assert result.pull["L2"] > 3 * result.pull["Smooth L1 (β = 1)"]
+    assert result.pull["Smooth L1 (β = 1)"] > result.pull["Smooth L1 (β = 1/9)"]

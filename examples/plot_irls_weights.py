@@ -1,0 +1,63 @@
+"""
+Why robust losses down-weight outliers: the IRLS weights
+========================================================
+
+Minimising a sum of losses :math:`\\sum_i \\rho(r_i)` can be done by iteratively reweighted least
+squares: at each step, solve a weighted L2 problem with weight :math:`w(r) = \\psi(r) / r` for
+each residual, where :math:`\\psi = \\rho'`. The weight says how much a sample counts relative to
+plain least squares. Plotting it against the residual shows, in one picture, how each loss
+treats small errors and outliers.
+"""
+
+# %%
+# The weights
+# -----------
+# L2's weight is constant: every sample counts the same however wrong it is. L1's is
+# :math:`1/|r|`: large residuals count less. Huber keeps the L2 weight up to δ and then falls
+# like L1. The redescending losses (Cauchy, Geman-McClure, Welsch) drop faster still.
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lossdocs.catalog import LOSSES, ROBUST_FAMILY
+
+residual = np.logspace(-2, 2, 400)
+specs = {**LOSSES, **ROBUST_FAMILY}
+
+
+def weight(spec, r):
+    """IRLS weight psi(r) / r, relative to its value at r = 1e-6 (L1's, at r = 1)."""
+    reference = 1.0 if spec.name == "L1" else 1e-6  # L1's weight 1/|r| is infinite at 0
+    return spec.grad_of_residual(r) / r / (spec.grad_of_residual([reference])[0] / reference)
+
+
+fig, ax = plt.subplots(figsize=(8, 4.8))
+for name, spec in specs.items():
+    values = weight(spec, residual)
+    ax.loglog(residual, values, color=spec.color, linestyle=spec.linestyle, linewidth=2,
+              label=name)  # fmt: skip
+ax.set(
+    xlabel="|residual|",
+    ylabel="IRLS weight ψ(r) / r (relative)",
+    ylim=(1e-5, 200),
+    title="How much each loss lets a sample count, against its residual",
+)
+ax.grid(alpha=0.3, which="both")
+ax.legend(loc="lower left", fontsize="small", ncols=2)
+plt.show()
+
+# %%
+# An outlier's weight
+# -------------------
+# The weight of a sample with residual 10 relative to one with residual 0.1: how much less an
+# outlier counts than a good sample.
+for name, spec in specs.items():
+    w = spec.grad_of_residual([0.1, 10.0]) / np.array([0.1, 10.0])
+    print(f"{name:>24}: w(10) / w(0.1) = {w[1] / w[0]:.3g}")
+
+# %%
+# Takeaway
+# --------
+# Every robust loss here gives an outlier at residual 10 far less weight than least squares
+# does (ratio 1). The smooth convex ones (Huber, Smooth L1, pseudo-Huber, log-cosh) follow L1's
+# :math:`1/|r|` far out; the redescending ones drive the weight to nearly zero, which is what
+# makes them ignore gross outliers, and also what makes them non-convex.

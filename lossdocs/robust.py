@@ -1,0 +1,400 @@
+"""The wider robust family: pseudo-Huber, log-cosh and Barron's general loss, with gradients.
+
+Same functional contract as :mod:`lossdocs.losses` (``input``, ``target``, ``reduction``, a
+``*_grad`` companion, clear errors). Each formula is written once, in a form that stays
+finite and accurate for any finite residual.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from lossdocs._inputs import check_width
+from lossdocs.losses import _PARAMETERS, _grad, _loss
+
+__all__ = [
+    "general_loss",
+    "general_loss_grad",
+    "log_cosh_loss",
+    "log_cosh_loss_grad",
+    "pseudo_huber_loss",
+    "pseudo_huber_loss_grad",
+]
+
+LOG_2 = math.log(2.0)
+# Below this |x|, log cosh x = log1p(2 sinh(x/2)^2) (accurate near 0); above it,
+# |x| + log1p(exp(-2|x|)) - log 2 (no overflow). Both are accurate at the switch.
+_LOG_COSH_SWITCH = 20.0
+
+
+# --- Elementwise formulas on the residual x (a fresh array, overwritten). ---
+
+
+def _rho_pseudo_huber(x, delta):
+    # delta^2 (sqrt(1 + t^2) - 1) with t = x / delta, written as delta^2 t * (t / (h + 1)),
+    # h = hypot(1, t): no cancellation near 0, no overflow for huge t.
+    t = np.divide(x, delta, out=x)
+    h = np.hypot(1.0, t)
+    h += 1.0
+    ratio = np.divide(t, h, out=h)
+    t *= ratio
+    t *= delta * delta
+    return t
+
+
+def _psi_pseudo_huber(x, delta):
+    t = x / delta
+    return np.divide(x, np.hypot(1.0, t, out=t), out=x)
+
+
+def _rho_log_cosh(x):
+    absolute = np.abs(x, out=x)
+    small = absolute < _LOG_COSH_SWITCH
+    out = np.empty_like(absolute)
+    half = np.sinh(absolute[small] / 2)
+    out[small] = np.log1p(2 * half * half)
+    large = absolute[~small]
+    out[~small] = large + np.log1p(np.exp(-2 * large)) - LOG_2
+    return out
+
+
+def _psi_log_cosh(x):
+    return np.tanh(x, out=x)
+
+
+def _log1p_scaled_square(x, scale, alpha):
+    """log(1 + (x / scale)^2 / |alpha - 2|), without forming the square (no overflow)."""
+    # log(0) = -inf is the right answer at x = 0; nan residuals propagate silently.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_z = 2 * np.log(np.abs(x / scale)) - math.log(abs(alpha - 2))
+        return np.logaddexp(0.0, log_z)
+
+
+def _minus_half_square(t):
+    """-t^2 / 2 in place; |t| is capped at 1e100 first, where exp(-t^2 / 2) is 0 anyway."""
+    np.clip(t, -1e100, 1e100, out=t)
+    t *= t
+    t *= -0.5
+    return t
+
+
+def _rho_general(x, alpha, scale):
+    t = np.divide(x, scale, out=x)
+    if alpha == 2:
+        t *= t
+        t *= 0.5
+        return t
+    if alpha == -math.inf:
+        t = _minus_half_square(t)
+        return np.negative(np.expm1(t, out=t), out=t)
+    log_base = _log1p_scaled_square(t, 1.0, alpha)
+    if alpha == 0:
+        return log_base
+    log_base *= alpha / 2
+    return np.multiply(np.expm1(log_base, out=log_base), abs(alpha - 2) / alpha, out=log_base)
+
+
+def _psi_general(x, alpha, scale):
+    slope = x / (scale * scale)
+    if alpha == 2:
+        return slope
+    if alpha == -math.inf:
+        t = _minus_half_square(np.divide(x, scale, out=x))
+        return np.multiply(slope, np.exp(t, out=t), out=t)
+    log_base = _log1p_scaled_square(x, scale, alpha)
+    log_base *= alpha / 2 - 1
+    return np.multiply(slope, np.exp(log_base, out=log_base), out=log_base)
+
+
+def _check_alpha(alpha):
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real):
+        raise TypeError(f"alpha must be a real number or -inf; got {alpha!r}")
+    alpha = float(alpha)
+    if math.isnan(alpha) or alpha == math.inf:
+        raise ValueError(f"alpha must be a finite real number or -inf; got {alpha!r}")
+    return alpha
+
+
+# --- The functional API. ---
+
+
+def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
+    r"""Pseudo-Huber (Charbonnier) loss: a smooth Huber loss.
+    {parameters}
+    delta : float, default 1.0
+        Where the loss turns from quadratic to linear; must be finite and ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, or `delta` is not finite and positive.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `delta` is not a real number.
+
+    See Also
+    --------
+    pseudo_huber_loss_grad : Its gradient.
+    lossdocs.huber_loss : The piecewise loss it smooths.
+    general_loss : ``alpha=1`` is this loss divided by ``delta**2`` (with ``scale=delta``).
+
+    Notes
+    -----
+    .. math::
+
+        \ell_\delta(x) = \delta^2 \left( \sqrt{1 + (x / \delta)^2} - 1 \right)
+
+    About :math:`x^2 / 2` near zero and :math:`\delta (|x| - \delta)` far from it, with every
+    derivative continuous. Also called the Charbonnier loss.
+
+    Examples
+    --------
+    >>> from lossdocs import pseudo_huber_loss
+    >>> pseudo_huber_loss([0.0, 3.0, 4.0], [0.0, 3.0, 0.0], reduction="none", delta=3.0)
+    array([0., 0., 6.])
+    """
+    delta = check_width("delta", delta, allow_zero=False)
+    return _loss(_rho_pseudo_huber, input, target, reduction, delta)
+
+
+def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
+    r"""Gradient of :func:`pseudo_huber_loss` with respect to `input`.
+    {parameters}
+    delta : float, default 1.0
+        Where the loss turns from quadratic to linear; must be finite and ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The gradient, with the shape of `input`.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, or `delta` is not finite and positive.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `delta` is not a real number.
+
+    See Also
+    --------
+    pseudo_huber_loss : The loss itself.
+
+    Notes
+    -----
+    .. math:: \ell_\delta'(x) = \frac{x}{\sqrt{1 + (x / \delta)^2}}
+
+    bounded by :math:`\delta`, approached as :math:`|x| \to \infty`.
+
+    Examples
+    --------
+    >>> from lossdocs import pseudo_huber_loss_grad
+    >>> pseudo_huber_loss_grad([4.0], [0.0], reduction="none", delta=3.0)
+    array([2.4])
+    """
+    delta = check_width("delta", delta, allow_zero=False)
+    return _grad(_psi_pseudo_huber, input, target, reduction, delta)
+
+
+def log_cosh_loss(input, target, reduction="mean"):
+    r"""Log-cosh loss, computed without overflow for any finite residual.
+    {parameters}
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes of `input` and `target` differ, or `reduction` is unknown.
+    TypeError
+        If `input` or `target` is not real-valued numeric data.
+
+    See Also
+    --------
+    log_cosh_loss_grad : Its gradient.
+
+    Notes
+    -----
+    .. math:: \ell(x) = \log \cosh x
+
+    About :math:`x^2/2` near zero and :math:`|x| - \log 2` far from it. ``cosh`` overflows past
+    :math:`|x| \approx 710`, so the loss is computed as :math:`\log(1 + 2\sinh^2(x/2))` for
+    small :math:`|x|` and :math:`|x| + \log(1 + e^{-2|x|}) - \log 2` for large :math:`|x|`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lossdocs import log_cosh_loss
+    >>> values = log_cosh_loss([1e-8, 1.0, 1000.0], [0.0, 0.0, 0.0], reduction="none")
+    >>> np.allclose(values, [5e-17, np.log(np.cosh(1.0)), 1000.0 - np.log(2.0)], rtol=1e-15)
+    True
+    """
+    return _loss(_rho_log_cosh, input, target, reduction)
+
+
+def log_cosh_loss_grad(input, target, reduction="mean"):
+    r"""Gradient of :func:`log_cosh_loss` with respect to `input`: :math:`\tanh x`.
+    {parameters}
+
+    Returns
+    -------
+    numpy.ndarray
+        The gradient, with the shape of `input`.
+
+    Raises
+    ------
+    ValueError
+        If the shapes of `input` and `target` differ, or `reduction` is unknown.
+    TypeError
+        If `input` or `target` is not real-valued numeric data.
+
+    See Also
+    --------
+    log_cosh_loss : The loss itself.
+
+    Notes
+    -----
+    .. math:: \ell'(x) = \tanh x, \quad |\ell'(x)| < 1 .
+
+    Examples
+    --------
+    >>> from lossdocs import log_cosh_loss_grad
+    >>> log_cosh_loss_grad([0.0, 1000.0], [0.0, 0.0], reduction="none")
+    array([0., 1.])
+    """
+    return _grad(_psi_log_cosh, input, target, reduction)
+
+
+def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
+    r"""Barron's general and adaptive robust loss :math:`\rho(x, \alpha, c)`.
+    {parameters}
+    alpha : float, default 1.0
+        The shape: any real number, or ``-inf``. 2 is L2, 1 pseudo-Huber, 0 Cauchy,
+        -2 Geman-McClure, ``-inf`` Welsch.
+    scale : float, default 1.0
+        The width :math:`c` of the quadratic bowl near zero; must be finite and ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray or numpy.floating
+        The reduced loss, or the elementwise loss for ``reduction="none"``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, `alpha` is nan or ``+inf``, or `scale`
+        is not finite and positive.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `alpha` or `scale` is not
+        a real number.
+
+    See Also
+    --------
+    general_loss_grad : Its gradient.
+    pseudo_huber_loss : ``alpha=1``, up to the factor ``scale**2``.
+
+    Notes
+    -----
+    With :math:`t = x / c`,
+
+    .. math::
+
+        \rho(x, \alpha, c) = \frac{|\alpha - 2|}{\alpha}
+            \left( \left( \frac{t^2}{|\alpha - 2|} + 1 \right)^{\alpha/2} - 1 \right),
+
+    and at the limits of the formula
+
+    .. math::
+
+        \rho(x, 2, c) = \tfrac12 t^2, \quad
+        \rho(x, 0, c) = \log\left(\tfrac12 t^2 + 1\right), \quad
+        \rho(x, -\infty, c) = 1 - e^{-t^2/2} .
+
+    Every member is :math:`\approx t^2/2` near zero. For :math:`\alpha < 2` the gradient is
+    bounded; for :math:`\alpha < 1` the loss is not convex; for :math:`\alpha \le 0` the
+    gradient falls back to zero for large errors ("redescending"), so gross outliers stop
+    pulling at all. The power is evaluated as ``expm1`` of a ``logaddexp``, so the loss is
+    accurate near zero and finite for any finite residual. J. T. Barron, "A General and
+    Adaptive Robust Loss Function", CVPR 2019.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from lossdocs import general_loss
+    >>> x, zero = np.array([0.0, 1.0, 2.0]), np.zeros(3)
+    >>> general_loss(x, zero, reduction="none", alpha=2.0)
+    array([0. , 0.5, 2. ])
+    >>> general_loss(x, zero, reduction="none", alpha=-2.0)
+    array([0. , 0.4, 1. ])
+    >>> np.allclose(general_loss(x, zero, reduction="none", alpha=0.0), np.log1p(x * x / 2))
+    True
+    """
+    alpha = _check_alpha(alpha)
+    scale = check_width("scale", scale, allow_zero=False)
+    return _loss(_rho_general, input, target, reduction, alpha, scale)
+
+
+def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
+    r"""Gradient of :func:`general_loss` with respect to `input`.
+    {parameters}
+    alpha : float, default 1.0
+        The shape: any real number, or ``-inf``.
+    scale : float, default 1.0
+        The width :math:`c`; must be finite and ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The gradient, with the shape of `input`.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, `reduction` is unknown, `alpha` is nan or ``+inf``, or `scale`
+        is not finite and positive.
+    TypeError
+        If `input` or `target` is not real-valued numeric data, or `alpha` or `scale` is not
+        a real number.
+
+    See Also
+    --------
+    general_loss : The loss itself.
+
+    Notes
+    -----
+    .. math::
+
+        \frac{\partial \rho}{\partial x} = \frac{x}{c^2}
+            \left( \frac{(x/c)^2}{|\alpha - 2|} + 1 \right)^{\alpha/2 - 1},
+
+    with :math:`x / c^2` at :math:`\alpha = 2` and :math:`(x/c^2)\, e^{-(x/c)^2/2}` at
+    :math:`\alpha = -\infty`.
+
+    Examples
+    --------
+    >>> from lossdocs import general_loss_grad
+    >>> general_loss_grad([0.0, 2.0], [0.0, 0.0], reduction="none", alpha=0.0)
+    array([0.        , 0.66666667])
+    """
+    alpha = _check_alpha(alpha)
+    scale = check_width("scale", scale, allow_zero=False)
+    return _grad(_psi_general, input, target, reduction, alpha, scale)
+
+
+for _function in (
+    pseudo_huber_loss,
+    pseudo_huber_loss_grad,
+    log_cosh_loss,
+    log_cosh_loss_grad,
+    general_loss,
+    general_loss_grad,
+):
+    _function.__doc__ = _function.__doc__.replace("{parameters}", _PARAMETERS)
+del _function
