@@ -167,3 +167,30 @@ def test_page_weight(site, parsed):
     print("page weight (HTML + images), heaviest first:\n" + report)
     heaviest_path, heaviest = ranked[0]
     assert heaviest <= WEIGHT_BUDGET, f"{heaviest_path} weighs {heaviest / 1e6:.2f} MB"
+
+
+def test_every_public_name_has_an_api_page(site):
+    import lossdocs
+    from lossdocs import catalog, experiments, fitting
+
+    modules = {"lossdocs": lossdocs, "lossdocs.catalog": catalog,
+               "lossdocs.experiments": experiments, "lossdocs.fitting": fitting}  # fmt: skip
+    missing = [
+        f"{module_name}.{name}"
+        for module_name, module in modules.items()
+        for name in module.__all__
+        if not (site / "generated" / f"{module_name}.{name}.html").exists()
+    ]
+    assert missing == []
+
+
+def test_article_covers_every_claim_with_computed_numbers_and_gallery_figures(site):
+    text = (site / "article.html").read_text(encoding="utf-8")
+    page = Page(text)
+    claims = set(re.findall(r"<td><p>(C\d+)</p></td>", text)) or set(
+        re.findall(r"<td>(C\d+)</td>", text)
+    )
+    assert claims == {f"C{i}" for i in range(1, 21)}
+    assert text.count('class="pasted-text"') >= 8
+    gallery_figures = {image["src"] for image in page.images if "sphx_glr_plot_" in image["src"]}
+    assert len(gallery_figures) >= 4
