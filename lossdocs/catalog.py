@@ -96,7 +96,17 @@ ROBUST_FAMILY = {
 
 
 def loss_spec(name):
-    """Return the :class:`LossSpec` called `name`, from :data:`LOSSES` or :data:`ROBUST_FAMILY`."""
+    """Return the :class:`LossSpec` called `name`, from :data:`LOSSES` or :data:`ROBUST_FAMILY`.
+
+    Examples
+    --------
+    >>> from lossdocs.catalog import loss_spec
+    >>> spec = loss_spec("L2")
+    >>> spec.name, spec.color
+    ('L2', '#1f77b4')
+    >>> spec.of_residual([3.0])
+    array([9.])
+    """
     try:
         return {**LOSSES, **ROBUST_FAMILY}[name]
     except KeyError:

@@ -423,7 +423,18 @@ def convergence_speed(
 
 @dataclass(frozen=True)
 class Table:
-    """A table of measured numbers and verdicts; renders as HTML in notebooks and the gallery."""
+    """A table of measured numbers and verdicts; renders as HTML in notebooks and the gallery.
+
+    Examples
+    --------
+    >>> from lossdocs.experiments import Table
+    >>> table = Table(["bounded gradient"], {"L1": [(1.0, "bounded")]})
+    >>> table.cell("L1", "bounded gradient")
+    (1.0, 'bounded')
+    >>> print(table)
+       | bounded gradient
+    L1 | 1 (bounded)
+    """
 
     columns: list
     rows: dict

@@ -41,7 +41,15 @@ def _as_data(values, name):
 
 @dataclass(frozen=True)
 class ConstantFit:
-    """The set of best constants ``[lower, upper]`` (a single point when unique)."""
+    """The set of best constants ``[lower, upper]`` (a single point when unique).
+
+    Examples
+    --------
+    >>> from lossdocs.fitting import ConstantFit
+    >>> fit = ConstantFit(2.0, 4.0)
+    >>> fit.value, fit.unique
+    (3.0, False)
+    """
 
     lower: float
     upper: float
@@ -122,7 +130,15 @@ def _bisect(is_right, lo, hi):
 
 @dataclass(frozen=True)
 class LineFit:
-    """A fitted line ``y = intercept + slope * x`` and whether it is the only minimiser."""
+    """A fitted line ``y = intercept + slope * x`` and whether it is the only minimiser.
+
+    Examples
+    --------
+    >>> from lossdocs.fitting import LineFit
+    >>> line = LineFit(intercept=1.0, slope=2.0, unique=True, objective=0.0)
+    >>> line([0.0, 1.5])
+    array([1., 4.])
+    """
 
     intercept: float
     slope: float
