@@ -22,25 +22,19 @@ from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 
 x = np.linspace(-6, 6, 1201)
 zero = np.zeros_like(x)
-members = {
-    "α = 2 (L2 / 2)": (2.0, LOSSES["L2"].color, LOSSES["L2"].linestyle),
-    "α = 1 (pseudo-Huber)": (1.0, ROBUST_FAMILY["Pseudo-Huber"].color, "-"),
-    "α = 0 (Cauchy)": (0.0, ROBUST_FAMILY["Cauchy (α = 0)"].color, "-."),
-    "α = -2 (Geman-McClure)": (-2.0, ROBUST_FAMILY["Geman-McClure (α = -2)"].color, ":"),
-    "α = -∞ (Welsch)": (-np.inf, ROBUST_FAMILY["Welsch (α = -inf)"].color, "-"),
-}
-log_cosh = ROBUST_FAMILY["log-cosh"]
-
+l2 = LOSSES["L2"]
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-for label, (alpha, color, style) in members.items():
-    left.plot(x, general_loss(x, zero, reduction="none", alpha=alpha), color=color,
-              linestyle=style, linewidth=2, label=label)  # fmt: skip
-    right.plot(x, general_loss_grad(x, zero, reduction="none", alpha=alpha), color=color,
-               linestyle=style, linewidth=2, label=label)  # fmt: skip
-left.plot(x, log_cosh.of_residual(x), color=log_cosh.color, linestyle=log_cosh.linestyle,
-          linewidth=2, label="log-cosh")  # fmt: skip
-right.plot(x, log_cosh.grad_of_residual(x), color=log_cosh.color, linestyle=log_cosh.linestyle,
-           linewidth=2, label="log-cosh")  # fmt: skip
+# alpha = 2 is half of L2: drawn in L2's colour and style.
+left.plot(x, general_loss(x, zero, reduction="none", alpha=2.0), color=l2.color,
+          linestyle=l2.linestyle, linewidth=2, label="α = 2 (L2 / 2)")  # fmt: skip
+right.plot(x, general_loss_grad(x, zero, reduction="none", alpha=2.0), color=l2.color,
+           linestyle=l2.linestyle, linewidth=2)  # fmt: skip
+# Pseudo-Huber (delta = 1) is alpha = 1; Cauchy, Geman-McClure and Welsch are alpha = 0, -2, -inf.
+for spec in ROBUST_FAMILY.values():
+    left.plot(x, spec.of_residual(x), color=spec.color, linestyle=spec.linestyle, linewidth=2,
+              label=spec.name)  # fmt: skip
+    right.plot(x, spec.grad_of_residual(x), color=spec.color, linestyle=spec.linestyle,
+               linewidth=2)  # fmt: skip
 left.set(title="Barron's general loss ρ(x, α, 1) and log-cosh", xlabel="residual x",
          ylabel="loss", ylim=(0, 4))  # fmt: skip
 right.set(title="Their gradients", xlabel="residual x", ylabel="gradient", ylim=(-2.2, 2.2))
@@ -57,11 +51,11 @@ plt.show()
 # it is the residual itself; α = 1 and log-cosh cap it near 1; α ≤ 0 "redescend": the
 # pull falls back towards zero, so a gross outlier is in effect ignored.
 far = np.array([1.0, 10.0, 1000.0])
-for label, (alpha, _, _) in members.items():
-    grads = general_loss_grad(far, np.zeros(3), reduction="none", alpha=alpha)
-    print(f"{label:>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}")
-print(f"{'log-cosh':>24}: gradient at 1, 10, 1000 = "
-      f"{np.array2string(log_cosh.grad_of_residual(far), precision=4)}")  # fmt: skip
+grads = general_loss_grad(far, np.zeros(3), reduction="none", alpha=2.0)
+print(f"{'α = 2 (L2 / 2)':>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}")
+for spec in ROBUST_FAMILY.values():
+    grads = spec.grad_of_residual(far)
+    print(f"{spec.name:>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}")
 
 # %%
 # Takeaway

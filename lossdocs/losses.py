@@ -108,6 +108,13 @@ _PARAMETERS = """
         mean (nan for an empty input); ``"sum"`` their sum (0 for an empty input)."""
 
 
+def _shares_parameters(function):
+    """Put the Parameters block every loss shares where its docstring says ``{parameters}``."""
+    function.__doc__ = function.__doc__.replace("{parameters}", _PARAMETERS)
+    return function
+
+
+@_shares_parameters
 def l1_loss(input, target, reduction="mean"):
     r"""L1 loss (absolute error; its mean is the MAE), as ``torch.nn.functional.l1_loss``.
     {parameters}
@@ -148,6 +155,7 @@ def l1_loss(input, target, reduction="mean"):
     return _loss(_rho_l1, input, target, reduction)
 
 
+@_shares_parameters
 def l1_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`l1_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -187,6 +195,7 @@ def l1_loss_grad(input, target, reduction="mean"):
     return _grad(_psi_l1, input, target, reduction)
 
 
+@_shares_parameters
 def mse_loss(input, target, reduction="mean"):
     r"""L2 loss (squared error; its mean is the MSE), as ``torch.nn.functional.mse_loss``.
     {parameters}
@@ -226,6 +235,7 @@ def mse_loss(input, target, reduction="mean"):
     return _loss(_rho_l2, input, target, reduction)
 
 
+@_shares_parameters
 def mse_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`mse_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -263,6 +273,7 @@ def mse_loss_grad(input, target, reduction="mean"):
     return _grad(_psi_l2, input, target, reduction)
 
 
+@_shares_parameters
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     r"""Smooth L1 loss, as ``torch.nn.functional.smooth_l1_loss``.
     {parameters}
@@ -311,6 +322,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     return _loss(_rho_smooth_l1, input, target, reduction, beta)
 
 
+@_shares_parameters
 def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     r"""Gradient of :func:`smooth_l1_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -355,6 +367,7 @@ def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     return _grad(_psi_smooth_l1, input, target, reduction, beta)
 
 
+@_shares_parameters
 def huber_loss(input, target, reduction="mean", delta=1.0):
     r"""Huber loss, as ``torch.nn.functional.huber_loss``.
     {parameters}
@@ -402,6 +415,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     return _loss(_rho_huber, input, target, reduction, delta)
 
 
+@_shares_parameters
 def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     r"""Gradient of :func:`huber_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -437,17 +451,3 @@ def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     """
     delta = check_width("delta", delta, allow_zero=False)
     return _grad(_psi_huber, input, target, reduction, delta)
-
-
-for _function in (
-    l1_loss,
-    l1_loss_grad,
-    mse_loss,
-    mse_loss_grad,
-    smooth_l1_loss,
-    smooth_l1_loss_grad,
-    huber_loss,
-    huber_loss_grad,
-):
-    _function.__doc__ = _function.__doc__.replace("{parameters}", _PARAMETERS)
-del _function

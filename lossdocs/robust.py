@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 from lossdocs._inputs import check_width
-from lossdocs.losses import _PARAMETERS, _grad, _loss
+from lossdocs.losses import _grad, _loss, _shares_parameters
 
 __all__ = [
     "general_loss",
@@ -119,6 +119,7 @@ def _check_alpha(alpha):
 # --- The functional API. ---
 
 
+@_shares_parameters
 def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
     r"""Pseudo-Huber (Charbonnier) loss: a smooth Huber loss.
     {parameters}
@@ -162,6 +163,7 @@ def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
     return _loss(_rho_pseudo_huber, input, target, reduction, delta)
 
 
+@_shares_parameters
 def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
     r"""Gradient of :func:`pseudo_huber_loss` with respect to `input`.
     {parameters}
@@ -200,6 +202,7 @@ def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
     return _grad(_psi_pseudo_huber, input, target, reduction, delta)
 
 
+@_shares_parameters
 def log_cosh_loss(input, target, reduction="mean"):
     r"""Log-cosh loss, computed without overflow for any finite residual.
     {parameters}
@@ -239,6 +242,7 @@ def log_cosh_loss(input, target, reduction="mean"):
     return _loss(_rho_log_cosh, input, target, reduction)
 
 
+@_shares_parameters
 def log_cosh_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`log_cosh_loss` with respect to `input`: :math:`\tanh x`.
     {parameters}
@@ -272,6 +276,7 @@ def log_cosh_loss_grad(input, target, reduction="mean"):
     return _grad(_psi_log_cosh, input, target, reduction)
 
 
+@_shares_parameters
 def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Barron's general and adaptive robust loss :math:`\rho(x, \alpha, c)`.
     {parameters}
@@ -341,6 +346,7 @@ def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     return _loss(_rho_general, input, target, reduction, alpha, scale)
 
 
+@_shares_parameters
 def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Gradient of :func:`general_loss` with respect to `input`.
     {parameters}
@@ -386,15 +392,3 @@ def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
     alpha = _check_alpha(alpha)
     scale = check_width("scale", scale, allow_zero=False)
     return _grad(_psi_general, input, target, reduction, alpha, scale)
-
-
-for _function in (
-    pseudo_huber_loss,
-    pseudo_huber_loss_grad,
-    log_cosh_loss,
-    log_cosh_loss_grad,
-    general_loss,
-    general_loss_grad,
-):
-    _function.__doc__ = _function.__doc__.replace("{parameters}", _PARAMETERS)
-del _function

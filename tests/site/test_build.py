@@ -77,30 +77,31 @@ def test_library_change_reruns_examples_and_pages(two_clean_builds):
     assert executed_pages(output) == ["article.md", "first-steps.md"]
 
 
-def test_broken_example_fails_the_build_and_names_the_file(two_clean_builds):
+BROKEN_EXAMPLE = '"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n'
+BROKEN_PAGE = (
+    "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n"
+    "---\n\n# Broken\n\n```{code-cell} ipython3\nraise ValueError('on purpose')\n```\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("relative_path", "text", "error"),
+    [
+        ("examples/plot_zz_broken.py", BROKEN_EXAMPLE, "RuntimeError"),
+        ("docs/broken-page.md", BROKEN_PAGE, "ValueError"),
+    ],
+    ids=["gallery-script", "executed-page"],
+)
+def test_broken_source_fails_the_build_and_names_the_file(
+    two_clean_builds, relative_path, text, error
+):
     project = two_clean_builds[0]
-    broken = project / "examples" / "plot_zz_broken.py"
-    broken.write_text('"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n')
+    broken = project / relative_path
+    broken.write_text(text)
     try:
         code, output = build(project)
     finally:
         broken.unlink()
     assert code != 0
-    assert "plot_zz_broken.py" in output
-    assert "RuntimeError" in output
-
-
-def test_broken_executed_page_fails_the_build_and_names_the_file(two_clean_builds):
-    project = two_clean_builds[0]
-    broken = project / "docs" / "broken-page.md"
-    broken.write_text(
-        "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n"
-        "---\n\n# Broken\n\n```{code-cell} ipython3\nraise ValueError('on purpose')\n```\n"
-    )
-    try:
-        code, output = build(project)
-    finally:
-        broken.unlink()
-    assert code != 0
-    assert "broken-page.md" in output
-    assert "ValueError" in output
+    assert broken.name in output
+    assert error in output
