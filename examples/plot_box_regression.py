@@ -32,11 +32,31 @@ for label, finals in result.final_loss.items():
     color, style = styles[label]
     diverged = ~(np.isfinite(finals) & (finals < top))
     shown = np.where(diverged, np.nan, finals)
-    ax.loglog(result.rates, shown, "o", color=color, linestyle=style, linewidth=2, label=label)
+    ax.loglog(
+        result.rates,
+        shown,
+        "o",
+        color=color,
+        linestyle=style,
+        linewidth=2,
+        label=label,
+    )
     if diverged.any():
-        ax.plot(result.rates[diverged], np.full(diverged.sum(), top), "x", color=color,
-                markersize=10, mew=2, label=f"{label}: diverged")  # fmt: skip
-    ax.axvline(result.largest_stable_rate[label], color=color, linestyle=style, linewidth=1)
+        ax.plot(
+            result.rates[diverged],
+            np.full(diverged.sum(), top),
+            "x",
+            color=color,
+            markersize=10,
+            mew=2,
+            label=f"{label}: diverged",
+        )
+    ax.axvline(
+        result.largest_stable_rate[label],
+        color=color,
+        linestyle=style,
+        linewidth=1,
+    )
 ax.set(
     xlabel="learning rate",
     ylabel="mean loss after 400 steps",

@@ -22,11 +22,16 @@ from lossdocs.catalog import LOSSES
 from lossdocs.experiments import convergence_speed
 
 speed = convergence_speed()
-print(f"{'loss':>9}" + "".join(f"{f'within {tol:g}':>20}" for tol in speed.tolerances))
+print(
+    f"{'loss':>9}"
+    + "".join(f"{f'within {tol:g}':>20}" for tol in speed.tolerances)
+)
 for name in LOSSES:
     cells = [
         "never" if steps is None else f"{steps} (rate {rate:g})"
-        for steps, rate in zip(speed.steps_needed[name], speed.best_rate[name], strict=True)
+        for steps, rate in zip(
+            speed.steps_needed[name], speed.best_rate[name], strict=True
+        )
     ]
     print(f"{name:>9}" + "".join(f"{cell:>20}" for cell in cells))
 
@@ -36,9 +41,20 @@ width = 0.2
 positions = np.arange(len(speed.tolerances))
 for k, (name, spec) in enumerate(LOSSES.items()):
     steps = [np.nan if s is None else s for s in speed.steps_needed[name]]
-    bars = ax.bar(positions + (k - 1.5) * width, steps, width, color=spec.color, label=name)
-    ax.bar_label(bars, labels=["never" if s is None else str(s) for s in speed.steps_needed[name]],
-                 fontsize="small")  # fmt: skip
+    bars = ax.bar(
+        positions + (k - 1.5) * width,
+        steps,
+        width,
+        color=spec.color,
+        label=name,
+    )
+    ax.bar_label(
+        bars,
+        labels=[
+            "never" if s is None else str(s) for s in speed.steps_needed[name]
+        ],
+        fontsize="small",
+    )
 ax.set(
     xticks=positions,
     xticklabels=[f"within {tol:g}" for tol in speed.tolerances],

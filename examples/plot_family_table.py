@@ -4,14 +4,14 @@ The robust family, measured: convexity, bounded influence, uniqueness
 
 The computed Table 1 compared four losses. This table adds the robust family: pseudo-Huber,
 log-cosh, and Barron's Cauchy, Geman-McClure and Welsch losses. Each cell is a number measured
-by :func:`lossdocs.experiments.family_table`, with the verdict a stated threshold derives
+by :func:`lossdocs.family.family_table`, with the verdict a stated threshold derives
 from it.
 """
 
 # %%
 # The table
 # ---------
-from lossdocs.experiments import family_table
+from lossdocs.family import family_table
 
 table = family_table()
 table
@@ -32,11 +32,19 @@ print(table)
 # --------
 rows = table.rows
 convex_and_bounded = [
-    name for name, cells in rows.items() if cells[0][1] == "convex" and cells[1][1] == "bounded"
+    name
+    for name, cells in rows.items()
+    if cells[0][1] == "convex" and cells[1][1] == "bounded"
 ]
-several = [name for name, cells in rows.items() if cells[2][1].startswith("not unique (")]
-print("convex, bounded influence and a unique minimiser here:",
-      ", ".join(n for n in convex_and_bounded if rows[n][2][1] == "unique"))  # fmt: skip
+several = [
+    name
+    for name, cells in rows.items()
+    if cells[2][1].startswith("not unique (")
+]
+print(
+    "convex, bounded influence and a unique minimiser here:",
+    ", ".join(n for n in convex_and_bounded if rows[n][2][1] == "unique"),
+)
 print("not unique:", ", ".join(several))
 
 # %%

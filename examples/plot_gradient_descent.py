@@ -22,7 +22,9 @@ from lossdocs.catalog import LOSSES
 from lossdocs.experiments import SCHEDULES, descent_runs
 
 runs = descent_runs()
-print(f"{'loss':>9} {'schedule':>22} {'first step':>11} {'final error':>12} {'last 20 steps':>14}")
+print(
+    f"{'loss':>9} {'schedule':>22} {'first step':>11} {'final error':>12} {'last 20 steps':>14}"
+)
 for (name, schedule), run in runs.items():
     print(
         f"{name:>9} {schedule:>22} {run.first_step:11.3g} {run.final_error:12.3g} "
@@ -40,9 +42,18 @@ floor = 1e-12
 for ax, schedule in zip(axes, SCHEDULES, strict=True):
     for name in ("L1", "L2", "Smooth L1"):
         spec, run = LOSSES[name], runs[name, schedule]
-        ax.semilogy(np.maximum(np.abs(run.trajectory), floor), color=spec.color,
-                    linestyle=spec.linestyle, linewidth=2, label=name)  # fmt: skip
-    ax.set(xlabel="step", title=f"learning rate: {schedule}", ylim=(floor / 2, 1e6))
+        ax.semilogy(
+            np.maximum(np.abs(run.trajectory), floor),
+            color=spec.color,
+            linestyle=spec.linestyle,
+            linewidth=2,
+            label=name,
+        )
+    ax.set(
+        xlabel="step",
+        title=f"learning rate: {schedule}",
+        ylim=(floor / 2, 1e6),
+    )
     ax.grid(alpha=0.3)
 axes[0].set_ylabel("distance to the optimum |x|")
 axes[0].legend(loc="lower left")
@@ -53,13 +64,17 @@ plt.show()
 # %%
 # Takeaway
 # --------
-l1, l2, smooth = (runs[name, "fixed 0.3"] for name in ("L1", "L2", "Smooth L1"))
+l1, l2, smooth = (
+    runs[name, "fixed 0.3"] for name in ("L1", "L2", "Smooth L1")
+)
 print(
     f"Fixed rate 0.3: L1 ends up bouncing around the optimum at a distance of up to "
     f"{l1.late_amplitude:.2f}, while L2 and Smooth L1 reach {l2.final_error:.0e} and "
     f"{smooth.final_error:.0e}."
 )
-l2_big, l1_big, smooth_big = (runs[name, "fixed 1.05"] for name in ("L2", "L1", "Smooth L1"))
+l2_big, l1_big, smooth_big = (
+    runs[name, "fixed 1.05"] for name in ("L2", "L1", "Smooth L1")
+)
 print(
     f"Fixed rate 1.05: L2's first step is {l2_big.first_step:g} (twice the rate times the "
     f"error) and it diverges to {l2_big.final_error:.3g}; L1 bounces with amplitude "

@@ -50,11 +50,14 @@ plt.show()
 # :math:`2 f'(x) (f(x) - Y)` for a model output :math:`f(x)` and target :math:`Y`: the article
 # wrote :math:`2 f'(x) f(x)`, which drops the target.
 h = 1e-6
-away_from_kinks = residual[(np.abs(np.abs(residual) - 1) > 1e-3) & (np.abs(residual) > 1e-3)]
+away_from_kinks = residual[
+    (np.abs(np.abs(residual) - 1) > 1e-3) & (np.abs(residual) > 1e-3)
+]
 for name, spec in LOSSES.items():
-    numeric = (spec.of_residual(away_from_kinks + h) - spec.of_residual(away_from_kinks - h)) / (
-        2 * h
-    )
+    numeric = (
+        spec.of_residual(away_from_kinks + h)
+        - spec.of_residual(away_from_kinks - h)
+    ) / (2 * h)
     error = np.max(np.abs(numeric - spec.grad_of_residual(away_from_kinks)))
     print(f"{name:>9}: largest |finite difference - derivative| = {error:.1e}")
 
@@ -67,13 +70,19 @@ for name, spec in LOSSES.items():
 sizes = np.array([1e-3, 0.1, 1.0, 10.0, 1000.0])
 print(f"{'|x|':>9}" + "".join(f"{size:>9g}" for size in sizes))
 for name, spec in LOSSES.items():
-    print(f"{name:>9}" + "".join(f"{g:>9g}" for g in spec.grad_of_residual(sizes)))
+    print(
+        f"{name:>9}"
+        + "".join(f"{g:>9g}" for g in spec.grad_of_residual(sizes))
+    )
 
 # %%
 # Takeaway
 # --------
 big, tiny = 1000.0, 1e-3
-l2, l1, smooth = (LOSSES[name].grad_of_residual([tiny, big]) for name in ("L2", "L1", "Smooth L1"))
+l2, l1, smooth = (
+    LOSSES[name].grad_of_residual([tiny, big])
+    for name in ("L2", "L1", "Smooth L1")
+)
 print(
     f"At an error of {big:g}, L2 pushes with {l2[1]:g}, L1 and Smooth L1 with {l1[1]:g} and "
     f"{smooth[1]:g}.\nAt an error of {tiny:g}, L1 still pushes with {l1[0]:g}, while L2 and "

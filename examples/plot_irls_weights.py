@@ -26,15 +26,27 @@ specs = {**LOSSES, **ROBUST_FAMILY}
 
 def weight(spec, r):
     """IRLS weight psi(r) / r, relative to its value at r = 1e-6 (L1's, at r = 1)."""
-    reference = 1.0 if spec.name == "L1" else 1e-6  # L1's weight 1/|r| is infinite at 0
-    return spec.grad_of_residual(r) / r / (spec.grad_of_residual([reference])[0] / reference)
+    reference = (
+        1.0 if spec.name == "L1" else 1e-6
+    )  # L1's weight 1/|r| is infinite at 0
+    return (
+        spec.grad_of_residual(r)
+        / r
+        / (spec.grad_of_residual([reference])[0] / reference)
+    )
 
 
 fig, ax = plt.subplots(figsize=(8, 4.8))
 for name, spec in specs.items():
     values = weight(spec, residual)
-    ax.loglog(residual, values, color=spec.color, linestyle=spec.linestyle, linewidth=2,
-              label=name)  # fmt: skip
+    ax.loglog(
+        residual,
+        values,
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+        label=name,
+    )
 ax.set(
     xlabel="|residual|",
     ylabel="IRLS weight ψ(r) / r (relative)",

@@ -23,7 +23,9 @@ from lossdocs.experiments import l1_instability
 from lossdocs.fitting import best_line
 
 scan = l1_instability()
-print(f"{scan.x.size} points; point {scan.moved} (y = {scan.y[scan.moved]:.2f}) moves along x")
+print(
+    f"{scan.x.size} points; point {scan.moved} (y = {scan.y[scan.moved]:.2f}) moves along x"
+)
 for name in LOSSES:
     print(
         f"{name:>9}: largest slope change {scan.coarse_jump[name]:.2e} over a step of "
@@ -34,8 +36,14 @@ for name in LOSSES:
 # %%
 fig, ax = plt.subplots(figsize=(7, 4.2))
 for name, spec in LOSSES.items():
-    ax.plot(scan.positions, scan.slopes[name], color=spec.color, linestyle=spec.linestyle,
-            linewidth=2, label=name)  # fmt: skip
+    ax.plot(
+        scan.positions,
+        scan.slopes[name],
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+        label=name,
+    )
 jump_at = scan.jump_position["L1"]
 before, after = scan.lines_at_jump["L1"]
 ax.annotate(
@@ -66,18 +74,50 @@ moved_x[scan.moved] = jump_at
 l2_at_jump = best_line(moved_x, scan.y, "L2")
 fig, ax = plt.subplots(figsize=(7, 4.2))
 ax.scatter(scan.x[others], scan.y[others], s=20, color="0.4", label="data")
-ax.scatter([jump_at], [scan.y[scan.moved]], s=80, facecolors="none", edgecolors="black",
-           label=f"moved point, at x = {jump_at:.4f}")  # fmt: skip
-ax.scatter(scan.x[scan.moved], scan.y[scan.moved], s=20, marker="x", color="0.6",
-           label="its original position")  # fmt: skip
+ax.scatter(
+    [jump_at],
+    [scan.y[scan.moved]],
+    s=80,
+    facecolors="none",
+    edgecolors="black",
+    label=f"moved point, at x = {jump_at:.4f}",
+)
+ax.scatter(
+    scan.x[scan.moved],
+    scan.y[scan.moved],
+    s=20,
+    marker="x",
+    color="0.6",
+    label="its original position",
+)
 grid = scan.positions
-ax.plot(grid, before(grid), color=LOSSES["L1"].color, linewidth=2,
-        label=f"L1 just before: slope {before.slope:.3f}")  # fmt: skip
-ax.plot(grid, after(grid), color=LOSSES["L1"].color, linewidth=2, linestyle=":",
-        label=f"L1 just after: slope {after.slope:.3f}")  # fmt: skip
-ax.plot(grid, l2_at_jump(grid), color=LOSSES["L2"].color, linestyle=LOSSES["L2"].linestyle,
-        label=f"L2 at the same position: slope {l2_at_jump.slope:.3f}")  # fmt: skip
-ax.set(xlabel="x", ylabel="y", title="The L1 line just before and just after the jump")
+ax.plot(
+    grid,
+    before(grid),
+    color=LOSSES["L1"].color,
+    linewidth=2,
+    label=f"L1 just before: slope {before.slope:.3f}",
+)
+ax.plot(
+    grid,
+    after(grid),
+    color=LOSSES["L1"].color,
+    linewidth=2,
+    linestyle=":",
+    label=f"L1 just after: slope {after.slope:.3f}",
+)
+ax.plot(
+    grid,
+    l2_at_jump(grid),
+    color=LOSSES["L2"].color,
+    linestyle=LOSSES["L2"].linestyle,
+    label=f"L2 at the same position: slope {l2_at_jump.slope:.3f}",
+)
+ax.set(
+    xlabel="x",
+    ylabel="y",
+    title="The L1 line just before and just after the jump",
+)
 ax.legend(loc="upper left", fontsize="small")
 plt.show()
 

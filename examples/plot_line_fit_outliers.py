@@ -32,13 +32,31 @@ for ax, fraction in zip(axes, [0.1, 0.3], strict=True):
     inlier = np.ones(sweep.x.size, dtype=bool)
     inlier[outliers] = False
     ax.scatter(sweep.x[inlier], y[inlier], s=12, color="0.4", label="data")
-    ax.scatter(sweep.x[~inlier], y[~inlier], s=18, marker="x", color="0.1", label="outliers")
+    ax.scatter(
+        sweep.x[~inlier],
+        y[~inlier],
+        s=18,
+        marker="x",
+        color="0.1",
+        label="outliers",
+    )
     for name, spec in LOSSES.items():
         line = sweep.lines[name][i]
-        ax.plot(sweep.x, line(sweep.x), color=spec.color, linestyle=spec.linestyle, linewidth=2,
-                label=f"{name} (slope {line.slope:.2f})")  # fmt: skip
-    ax.set(xlabel="x", title=f"{fraction:.0%} of the points are outliers (+{sweep.offset:g})")
-    ax.legend(loc="center", bbox_to_anchor=(0.5, 0.6), fontsize="small", ncols=2)
+        ax.plot(
+            sweep.x,
+            line(sweep.x),
+            color=spec.color,
+            linestyle=spec.linestyle,
+            linewidth=2,
+            label=f"{name} (slope {line.slope:.2f})",
+        )
+    ax.set(
+        xlabel="x",
+        title=f"{fraction:.0%} of the points are outliers (+{sweep.offset:g})",
+    )
+    ax.legend(
+        loc="center", bbox_to_anchor=(0.5, 0.6), fontsize="small", ncols=2
+    )
 axes[0].set_ylabel("y")
 fig.suptitle("Lines fitted under each loss, with outliers")
 fig.tight_layout()
@@ -52,10 +70,22 @@ plt.show()
 # displacement; the robust losses hardly move.
 fig, ax = plt.subplots(figsize=(7, 4.2))
 for name, spec in LOSSES.items():
-    ax.plot(sweep.fractions, sweep.shift[name], "o", color=spec.color, linestyle=spec.linestyle,
-            linewidth=2, label=name)  # fmt: skip
-ax.plot(sweep.fractions, sweep.fractions * sweep.offset, color="0.6", linewidth=1,
-        label="fraction × offset (all of the pull)")  # fmt: skip
+    ax.plot(
+        sweep.fractions,
+        sweep.shift[name],
+        "o",
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+        label=name,
+    )
+ax.plot(
+    sweep.fractions,
+    sweep.fractions * sweep.offset,
+    color="0.6",
+    linewidth=1,
+    label="fraction × offset (all of the pull)",
+)
 ax.set(
     xlabel="fraction of points that are outliers",
     ylabel="shift of the fitted line",

@@ -31,12 +31,20 @@ smooth_l1 = smooth_l1_loss(residual, zero, reduction="none", beta=beta)
 
 inside = np.abs(residual) <= beta
 switch_points = np.array([-beta, beta])
-switch_values = smooth_l1_loss(switch_points, np.zeros(2), reduction="none", beta=beta)
+switch_values = smooth_l1_loss(
+    switch_points, np.zeros(2), reduction="none", beta=beta
+)
 
 fig, ax = plt.subplots(figsize=(6.4, 4.8))
 ax.plot(residual, l2, color=LOSSES["L2"].color, linewidth=2, label="L2")
 ax.plot(residual, l1, color=LOSSES["L1"].color, linewidth=2, label="L1")
-ax.plot(residual, smooth_l1, color=LOSSES["Smooth L1"].color, linewidth=2, label="Smooth L1")
+ax.plot(
+    residual,
+    smooth_l1,
+    color=LOSSES["Smooth L1"].color,
+    linewidth=2,
+    label="Smooth L1",
+)
 ax.plot(
     residual[inside],
     l1[inside] - beta / 2,
@@ -60,7 +68,13 @@ plt.show()
 # continuation is gone: the text below says what it was meant to show.
 wide = np.linspace(-3, 3, 601)
 fig, ax = plt.subplots(figsize=(7, 4.8))
-ax.axvspan(-beta, beta, color=LOSSES["Smooth L1"].color, alpha=0.08, label=r"$|x| < \beta$")
+ax.axvspan(
+    -beta,
+    beta,
+    color=LOSSES["Smooth L1"].color,
+    alpha=0.08,
+    label=r"$|x| < \beta$",
+)
 for name in ["L1", "L2", "Smooth L1"]:
     spec = LOSSES[name]
     ax.plot(
@@ -94,7 +108,10 @@ plt.show()
 # :math:`\beta = \delta`), which is why it is not drawn separately here. Computed on the
 # grid above:
 huber_gap = np.max(
-    np.abs(LOSSES["Huber"].of_residual(wide) - LOSSES["Smooth L1"].of_residual(wide))
+    np.abs(
+        LOSSES["Huber"].of_residual(wide)
+        - LOSSES["Smooth L1"].of_residual(wide)
+    )
 )
 print(f"largest |Huber - Smooth L1| on [-3, 3]: {huber_gap:g}")
 
@@ -103,7 +120,9 @@ print(f"largest |Huber - Smooth L1| on [-3, 3]: {huber_gap:g}")
 # -------------------
 # Near zero Smooth L1 is half of L2; far from zero it runs parallel to L1, half a unit below.
 # At a residual of 3 the losses are:
-at_three = {name: float(spec.of_residual([3.0])[0]) for name, spec in LOSSES.items()}
+at_three = {
+    name: float(spec.of_residual([3.0])[0]) for name, spec in LOSSES.items()
+}
 for name, value in at_three.items():
     print(f"{name:>9}: {value:g}")
 

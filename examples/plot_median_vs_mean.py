@@ -34,16 +34,38 @@ for name, fit in result.best.items():
 # the constant, divided by its minimum so that the four fit on one axis.
 constants = np.linspace(100, 160, 601)
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-left.hist(targets, bins=np.arange(-2.5, 160, 5), color="0.75", label="targets", log=True)
+left.hist(
+    targets,
+    bins=np.arange(-2.5, 160, 5),
+    color="0.75",
+    label="targets",
+    log=True,
+)
 right.axhline(1, color="0.6", linewidth=0.8)
 for name, spec in LOSSES.items():
     value = result.best[name].value
-    left.axvline(value, color=spec.color, linestyle=spec.linestyle, linewidth=2, label=name)
+    left.axvline(
+        value,
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+        label=name,
+    )
     totals = np.array([spec.of_residual(c - targets).sum() for c in constants])
-    right.plot(constants, totals / totals.min(), color=spec.color, linestyle=spec.linestyle,
-               linewidth=2, label=name)  # fmt: skip
-left.set(xlabel="target", ylabel="count (log scale)", ylim=(0.5, 300),
-         title="Targets and the best constant prediction")  # fmt: skip
+    right.plot(
+        constants,
+        totals / totals.min(),
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+        label=name,
+    )
+left.set(
+    xlabel="target",
+    ylabel="count (log scale)",
+    ylim=(0.5, 300),
+    title="Targets and the best constant prediction",
+)
 left.legend(loc="upper left")
 right.set(
     xlabel="constant prediction",

@@ -41,7 +41,9 @@ for ax, attribute, title in [
     ax.set(xlim=(0, 1.25), title=title)
     ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
 axes[0].invert_yaxis()
-fig.suptitle("How much of the loss and of the gradient comes from the one outlier at 1000")
+fig.suptitle(
+    "How much of the loss and of the gradient comes from the one outlier at 1000"
+)
 fig.tight_layout()
 plt.show()
 

@@ -25,19 +25,50 @@ zero = np.zeros_like(x)
 l2 = LOSSES["L2"]
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
 # alpha = 2 is half of L2: drawn in L2's colour and style.
-left.plot(x, general_loss(x, zero, reduction="none", alpha=2.0), color=l2.color,
-          linestyle=l2.linestyle, linewidth=2, label="α = 2 (L2 / 2)")  # fmt: skip
-right.plot(x, general_loss_grad(x, zero, reduction="none", alpha=2.0), color=l2.color,
-           linestyle=l2.linestyle, linewidth=2)  # fmt: skip
+left.plot(
+    x,
+    general_loss(x, zero, reduction="none", alpha=2.0),
+    color=l2.color,
+    linestyle=l2.linestyle,
+    linewidth=2,
+    label="α = 2 (L2 / 2)",
+)
+right.plot(
+    x,
+    general_loss_grad(x, zero, reduction="none", alpha=2.0),
+    color=l2.color,
+    linestyle=l2.linestyle,
+    linewidth=2,
+)
 # Pseudo-Huber (delta = 1) is alpha = 1; Cauchy, Geman-McClure and Welsch are alpha = 0, -2, -inf.
 for spec in ROBUST_FAMILY.values():
-    left.plot(x, spec.of_residual(x), color=spec.color, linestyle=spec.linestyle, linewidth=2,
-              label=spec.name)  # fmt: skip
-    right.plot(x, spec.grad_of_residual(x), color=spec.color, linestyle=spec.linestyle,
-               linewidth=2)  # fmt: skip
-left.set(title="Barron's general loss ρ(x, α, 1) and log-cosh", xlabel="residual x",
-         ylabel="loss", ylim=(0, 4))  # fmt: skip
-right.set(title="Their gradients", xlabel="residual x", ylabel="gradient", ylim=(-2.2, 2.2))
+    left.plot(
+        x,
+        spec.of_residual(x),
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+        label=spec.name,
+    )
+    right.plot(
+        x,
+        spec.grad_of_residual(x),
+        color=spec.color,
+        linestyle=spec.linestyle,
+        linewidth=2,
+    )
+left.set(
+    title="Barron's general loss ρ(x, α, 1) and log-cosh",
+    xlabel="residual x",
+    ylabel="loss",
+    ylim=(0, 4),
+)
+right.set(
+    title="Their gradients",
+    xlabel="residual x",
+    ylabel="gradient",
+    ylim=(-2.2, 2.2),
+)
 for ax in (left, right):
     ax.grid(alpha=0.3)
 left.legend(loc="upper center", fontsize="small")
@@ -52,10 +83,14 @@ plt.show()
 # pull falls back towards zero, so a gross outlier is in effect ignored.
 far = np.array([1.0, 10.0, 1000.0])
 grads = general_loss_grad(far, np.zeros(3), reduction="none", alpha=2.0)
-print(f"{'α = 2 (L2 / 2)':>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}")
+print(
+    f"{'α = 2 (L2 / 2)':>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}"
+)
 for spec in ROBUST_FAMILY.values():
     grads = spec.grad_of_residual(far)
-    print(f"{spec.name:>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}")
+    print(
+        f"{spec.name:>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}"
+    )
 
 # %%
 # Takeaway
@@ -66,5 +101,10 @@ for spec in ROBUST_FAMILY.values():
 # trade. The scale :math:`c` sets the residual size at which the loss turns away from L2, in the
 # same way as Smooth L1's β.
 big = 1e300
-print(f"finite far out: ρ({big:g}, α) = "
-      + ", ".join(f"{general_loss([big], [0.0], alpha=a):.4g}" for a in (1.0, 0.0, -2.0, -np.inf)))  # fmt: skip
+print(
+    f"finite far out: ρ({big:g}, α) = "
+    + ", ".join(
+        f"{general_loss([big], [0.0], alpha=a):.4g}"
+        for a in (1.0, 0.0, -2.0, -np.inf)
+    )
+)

@@ -11,10 +11,10 @@ stated below the table. Smooth L1 and Huber are added.
 # %%
 # The table
 # ---------
-# :func:`lossdocs.experiments.robustness_stability_table` runs the experiments of the other
+# :func:`lossdocs.verdicts.robustness_stability_table` runs the experiments of the other
 # gallery pages (the line fit with outliers, the sliding datum) and a few direct
 # measurements of each gradient. Each cell shows the verdict and, below it, the number.
-from lossdocs.experiments import robustness_stability_table
+from lossdocs.verdicts import robustness_stability_table
 
 table = robustness_stability_table()
 table
@@ -41,8 +41,13 @@ print(table)
 # %%
 # Takeaway
 # --------
-verdicts = {name: [verdict for _, verdict in cells] for name, cells in table.rows.items()}
+verdicts = {
+    name: [verdict for _, verdict in cells]
+    for name, cells in table.rows.items()
+}
 for name in ("L1", "L2", "Smooth L1"):
     robust, stable = verdicts[name][0], verdicts[name][1]
     print(f"{name}: {robust} and {stable}")
-print("The article's verdicts for L1 and L2 come out of the measurements; Smooth L1 gets both.")
+print(
+    "The article's verdicts for L1 and L2 come out of the measurements; Smooth L1 gets both."
+)

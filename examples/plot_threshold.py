@@ -35,21 +35,61 @@ smooth_color, huber_color = LOSSES["Smooth L1"].color, LOSSES["Huber"].color
 fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
 for width, shade in zip(widths, shades, strict=True):
     label = f"{width:.3g}" if width != 1 / 9 else "1/9"
-    axes[0, 0].plot(x, smooth_l1_loss(x, zero, reduction="none", beta=width), color=smooth_color,
-                    alpha=shade, linewidth=2, label=f"β = {label}")  # fmt: skip
-    axes[0, 1].plot(x, huber_loss(x, zero, reduction="none", delta=width), color=huber_color,
-                    alpha=shade, linewidth=2, label=f"δ = {label}")  # fmt: skip
-    axes[1, 0].plot(x, smooth_l1_loss_grad(x, zero, reduction="none", beta=width),
-                    color=smooth_color, alpha=shade, linewidth=2)  # fmt: skip
-    axes[1, 1].plot(x, huber_loss_grad(x, zero, reduction="none", delta=width),
-                    color=huber_color, alpha=shade, linewidth=2)  # fmt: skip
-axes[0, 0].plot(x, l1_loss(x, zero, reduction="none"), color=LOSSES["L1"].color, linestyle="--",
-                linewidth=1, label="L1 (β = 0)")  # fmt: skip
-axes[0, 1].plot(x, 0.5 * mse_loss(x, zero, reduction="none"), color=LOSSES["L2"].color,
-                linestyle="--", linewidth=1, label="L2 / 2 (δ → ∞)")  # fmt: skip
-axes[0, 0].set(title="Smooth L1 loss for several β", ylabel="loss", ylim=(0, 4.5))
+    axes[0, 0].plot(
+        x,
+        smooth_l1_loss(x, zero, reduction="none", beta=width),
+        color=smooth_color,
+        alpha=shade,
+        linewidth=2,
+        label=f"β = {label}",
+    )
+    axes[0, 1].plot(
+        x,
+        huber_loss(x, zero, reduction="none", delta=width),
+        color=huber_color,
+        alpha=shade,
+        linewidth=2,
+        label=f"δ = {label}",
+    )
+    axes[1, 0].plot(
+        x,
+        smooth_l1_loss_grad(x, zero, reduction="none", beta=width),
+        color=smooth_color,
+        alpha=shade,
+        linewidth=2,
+    )
+    axes[1, 1].plot(
+        x,
+        huber_loss_grad(x, zero, reduction="none", delta=width),
+        color=huber_color,
+        alpha=shade,
+        linewidth=2,
+    )
+axes[0, 0].plot(
+    x,
+    l1_loss(x, zero, reduction="none"),
+    color=LOSSES["L1"].color,
+    linestyle="--",
+    linewidth=1,
+    label="L1 (β = 0)",
+)
+axes[0, 1].plot(
+    x,
+    0.5 * mse_loss(x, zero, reduction="none"),
+    color=LOSSES["L2"].color,
+    linestyle="--",
+    linewidth=1,
+    label="L2 / 2 (δ → ∞)",
+)
+axes[0, 0].set(
+    title="Smooth L1 loss for several β", ylabel="loss", ylim=(0, 4.5)
+)
 axes[0, 1].set(title="Huber loss for several δ", ylim=(0, 4.5))
-axes[1, 0].set(title="Smooth L1 gradient: capped at ±1", xlabel="residual x", ylabel="gradient")
+axes[1, 0].set(
+    title="Smooth L1 gradient: capped at ±1",
+    xlabel="residual x",
+    ylabel="gradient",
+)
 axes[1, 1].set(title="Huber gradient: capped at ±δ", xlabel="residual x")
 for ax in axes.flat:
     ax.grid(alpha=0.3)
@@ -65,16 +105,28 @@ plt.show()
 # tends to L1 (it is never more than β/2 below it); as β grows it flattens towards 0 on any
 # fixed range, while Huber with a growing δ tends to L2 / 2.
 for width in (1 / 9, 0.5, 2.0, 10.0):
-    gap = np.max(np.abs(width * smooth_l1_loss(x, zero, reduction="none", beta=width)
-                        - huber_loss(x, zero, reduction="none", delta=width)))  # fmt: skip
-    print(f"β = δ = {width:<6.3g} largest |β·SmoothL1 - Huber| on [-3, 3]: {gap:.1e}")
+    gap = np.max(
+        np.abs(
+            width * smooth_l1_loss(x, zero, reduction="none", beta=width)
+            - huber_loss(x, zero, reduction="none", delta=width)
+        )
+    )
+    print(
+        f"β = δ = {width:<6.3g} largest |β·SmoothL1 - Huber| on [-3, 3]: {gap:.1e}"
+    )
 l1 = l1_loss(x, zero, reduction="none")
 for beta in (1.0, 0.1, 0.01, 0.001):
-    gap = np.max(np.abs(smooth_l1_loss(x, zero, reduction="none", beta=beta) - l1))
-    print(f"β = {beta:<6g} largest |SmoothL1 - L1| = {gap:.4g} (β/2 = {beta / 2:g})")
+    gap = np.max(
+        np.abs(smooth_l1_loss(x, zero, reduction="none", beta=beta) - l1)
+    )
+    print(
+        f"β = {beta:<6g} largest |SmoothL1 - L1| = {gap:.4g} (β/2 = {beta / 2:g})"
+    )
 half_l2 = 0.5 * mse_loss(x, zero, reduction="none")
 for delta in (1.0, 3.0):
-    gap = np.max(np.abs(huber_loss(x, zero, reduction="none", delta=delta) - half_l2))
+    gap = np.max(
+        np.abs(huber_loss(x, zero, reduction="none", delta=delta) - half_l2)
+    )
     print(f"δ = {delta:<6g} largest |Huber - L2/2| on [-3, 3] = {gap:.4g}")
 print(
     f"β = 100: largest Smooth L1 on [-3, 3] = {smooth_l1_loss(x, zero, 'none', 100.0).max():.3g}"
@@ -89,8 +141,12 @@ print(
 # proposal network uses σ = 3, so β = 1/9, and its detection head σ = 1, so β = 1.
 for sigma in (1.0, 3.0):
     beta = 1 / sigma**2
-    at_one = smooth_l1_loss_grad(np.array([0.05, 1.0]), np.zeros(2), reduction="none", beta=beta)
-    print(f"σ = {sigma:g}: β = {beta:.4g}; gradient at residuals 0.05 and 1: {at_one}")
+    at_one = smooth_l1_loss_grad(
+        np.array([0.05, 1.0]), np.zeros(2), reduction="none", beta=beta
+    )
+    print(
+        f"σ = {sigma:g}: β = {beta:.4g}; gradient at residuals 0.05 and 1: {at_one}"
+    )
 
 # %%
 # Takeaway

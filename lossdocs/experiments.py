@@ -6,11 +6,11 @@ seeded. No plotting lives here; losses come from :mod:`lossdocs.catalog`, fits f
 :mod:`lossdocs.fitting`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from lossdocs.catalog import LOSSES, ROBUST_FAMILY, loss_spec
+from lossdocs.catalog import LOSSES, loss_spec
 from lossdocs.fitting import best_constant, best_line, gradient_descent
 
 __all__ = [
@@ -22,16 +22,13 @@ __all__ = [
     "MedianVsMean",
     "OutlierShare",
     "RobustnessSweep",
-    "Table",
     "box_regression",
     "convergence_speed",
     "descent_runs",
-    "family_table",
     "l1_instability",
     "line_fit_robustness",
     "median_vs_mean",
     "outlier_shares",
-    "robustness_stability_table",
 ]
 
 #: The seed of every experiment's random numbers: rerunning an experiment gives the same data.
@@ -418,200 +415,7 @@ def convergence_speed(
     )
 
 
-# --- C8: Table 1, computed. ---
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of measured numbers and verdicts; renders as HTML in notebooks and the gallery.
-
-    Examples
-    --------
-    >>> from lossdocs.experiments import Table
-    >>> table = Table(["bounded gradient"], {"L1": [(1.0, "bounded")]})
-    >>> table.cell("L1", "bounded gradient")
-    (1.0, 'bounded')
-    >>> print(table)
-       | bounded gradient
-    L1 | 1 (bounded)
-    """
-
-    columns: list
-    rows: dict
-    notes: list = field(default_factory=list)
-
-    def cell(self, row, column):
-        """The ``(number, verdict)`` in `row` (a loss name) and `column`."""
-        return self.rows[row][self.columns.index(column)]
-
-    def __str__(self):
-        width = max(len(name) for name in self.rows)
-        lines = [" " * width + " | " + " | ".join(self.columns)]
-        for name, cells in self.rows.items():
-            text = " | ".join(f"{value:.3g} ({verdict})" for value, verdict in cells)
-            lines.append(f"{name:>{width}} | {text}")
-        return "\n".join(lines)
-
-    def _repr_html_(self):
-        head = "".join(f"<th>{column}</th>" for column in self.columns)
-        body = "".join(
-            f"<tr><th>{name}</th>"
-            + "".join(
-                f"<td>{verdict}<br><small>{value:.3g}</small></td>" for value, verdict in cells
-            )
-            + "</tr>"
-            for name, cells in self.rows.items()
-        )
-        notes = "".join(f"<li>{note}</li>" for note in self.notes)
-        return (
-            f'<table class="lossdocs-table"><thead><tr><th>loss</th>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table><ul>{notes}</ul>"
-        )
-
-
-ROBUST_PULL = 0.25
-STABLE_SHRINK = 0.01
-UNIQUE_WIDTH = 1e-9
-BOUNDED_GROWTH = 2.0
-VANISHING_RATIO = 0.1
-
-
-def robustness_stability_table():
-    """C8: Table 1 of the article, computed from measurements and extended to four losses.
-
-    Columns, each a measured number and the verdict derived from it by a stated threshold:
-
-    - *robust to outliers*: the pull from :func:`line_fit_robustness` at 10% outliers; robust
-      if below 0.25 (less than a quarter of the outliers' displacement reaches the line).
-    - *stable solution*: from :func:`l1_instability`, the largest slope change across a
-      bracket of width 1e-9 over the same across one grid step; stable if below 0.01 (the change
-      shrinks with the move, so the slope is continuous in the data).
-    - *unique minimiser*: the width of the set of best constants for ten standard normal draws
-      (:func:`~lossdocs.fitting.best_constant`); unique if below 1e-9.
-    - *bounded gradient*: ``|grad(1000)| / |grad(10)|``; bounded if below 2.
-    - *gradient vanishes at the optimum*: ``|grad(0.001)| / |grad(1)|``; vanishes if below 0.1.
-
-    Returns
-    -------
-    Table
-        Rows "L1", "L2", "Smooth L1", "Huber"; each cell a ``(number, verdict)`` pair.
-
-    Examples
-    --------
-    >>> from lossdocs.experiments import robustness_stability_table
-    >>> table = robustness_stability_table()
-    >>> table.cell("L1", "robust to outliers")[1], table.cell("L1", "stable solution")[1]
-    ('robust', 'unstable')
-    >>> table.cell("L2", "robust to outliers")[1], table.cell("L2", "stable solution")[1]
-    ('not robust', 'stable')
-    """
-    sweep = line_fit_robustness(fractions=(0.0, 0.1))
-    scan = l1_instability()
-    sample = np.random.default_rng(SEED).normal(size=10)
-    rows = {}
-    for name, spec in LOSSES.items():
-        pull = float(sweep.pull[name][1])
-        shrink = scan.fine_jump[name] / scan.coarse_jump[name] if scan.coarse_jump[name] else 0.0
-        fit = best_constant(sample, name)
-        width = fit.upper - fit.lower
-        grads = np.abs(spec.grad_of_residual([1e-3, 1.0, 10.0, 1e3]))
-        growth, vanishing = grads[3] / grads[2], grads[0] / grads[1]
-        rows[name] = [
-            (pull, "robust" if pull < ROBUST_PULL else "not robust"),
-            (shrink, "stable" if shrink < STABLE_SHRINK else "unstable"),
-            (width, "unique" if width < UNIQUE_WIDTH else "not unique"),
-            (float(growth), "bounded" if growth < BOUNDED_GROWTH else "unbounded"),
-            (float(vanishing), "vanishes" if vanishing < VANISHING_RATIO else "does not vanish"),
-        ]
-    columns = [
-        "robust to outliers",
-        "stable solution",
-        "unique minimiser",
-        "bounded gradient",
-        "gradient vanishes at the optimum",
-    ]
-    notes = [
-        f"robust: pull at 10% outliers < {ROBUST_PULL}",
-        f"stable: slope change over a 1e-9 move / over a grid step < {STABLE_SHRINK}",
-        f"unique: width of the set of best constants < {UNIQUE_WIDTH:g}",
-        f"bounded: |gradient(1000)| / |gradient(10)| < {BOUNDED_GROWTH:g}",
-        f"vanishes: |gradient(0.001)| / |gradient(1)| < {VANISHING_RATIO:g}",
-    ]
-    return Table(columns, rows, notes)
-
-
-# --- Beyond the article: the robust family, and box regression. ---
-
-
-def family_table():
-    """The robust family's properties, measured: convexity, bounded influence, uniqueness.
-
-    Rows: the four losses of :data:`~lossdocs.catalog.LOSSES` and the five of
-    :data:`~lossdocs.catalog.ROBUST_FAMILY` (scale, width and delta 1). Columns:
-
-    - *convex*: the smallest second difference of the loss over [-10, 10] (step 0.01), divided
-      by the step squared (the least curvature); convex if above -1e-9.
-    - *bounded influence*: ``|grad(1e6)| / |grad(1e3)|``; bounded if below 2. A bounded
-      gradient caps how hard one outlier can pull.
-    - *unique minimiser*: the best constant for ten points, six spread around 0 and four around
-      8, on a grid over [-2, 10] (step 0.001): the number of separate local minima of the
-      summed loss; unique if there is one and it is a single grid point, not a flat interval
-      (more than two points within 1e-9 of the least value).
-
-    Returns
-    -------
-    Table
-        Each cell a ``(number, verdict)`` pair.
-
-    Examples
-    --------
-    >>> from lossdocs.experiments import family_table
-    >>> table = family_table()
-    >>> table.cell("Welsch (α = -inf)", "convex")[1], table.cell("log-cosh", "convex")[1]
-    ('not convex', 'convex')
-    """
-    step = 0.01
-    grid = np.arange(-10.0, 10.0 + step / 2, step)
-    sample = np.concatenate([np.linspace(-0.5, 0.5, 6), np.linspace(7.7, 8.3, 4)])
-    constants = np.arange(-2.0, 10.0, 0.001)
-    rows = {}
-    for name, spec in {**LOSSES, **ROBUST_FAMILY}.items():
-        values = spec.of_residual(grid)
-        curvature = float(np.min(values[2:] - 2 * values[1:-1] + values[:-2]) / step**2)
-        grads = np.abs(spec.grad_of_residual([1e3, 1e6]))
-        growth = float(grads[1] / grads[0]) if grads[0] > 0 else float("inf")
-        if grads[0] == 0 and grads[1] == 0:
-            growth = 0.0
-        totals = np.array([spec.of_residual(c - sample).sum() for c in constants])
-        minima, flat = _count_minima(totals)
-        if minima > 1:
-            unique = f"not unique ({minima} local minima)"
-        elif flat > 2:
-            unique = "not unique (a flat interval)"
-        else:
-            unique = "unique"
-        rows[name] = [
-            (curvature, "convex" if curvature > -1e-9 else "not convex"),
-            (growth, "bounded" if growth < BOUNDED_GROWTH else "unbounded"),
-            (float(minima), unique),
-        ]
-    notes = [
-        "convex: least curvature over [-10, 10] > -1e-9",
-        f"bounded: |gradient(1e6)| / |gradient(1e3)| < {BOUNDED_GROWTH:g}",
-        "unique: one local minimum, not a flat interval, for a two-cluster sample",
-    ]
-    return Table(["convex", "bounded influence", "unique minimiser"], rows, notes)
-
-
-def _count_minima(totals):
-    """Separate minima of a sampled function, and how many samples the lowest one spans."""
-    tolerance = 1e-9 * max(1.0, abs(float(totals.min())))
-    steps = np.diff(totals)
-    signs = np.sign(np.where(np.abs(steps) < tolerance, 0.0, steps))
-    signs = signs[signs != 0]
-    minima = int(np.sum((signs[:-1] < 0) & (signs[1:] > 0)))
-    flat = int(np.sum(totals <= totals.min() + tolerance))
-    return max(minima, 1), flat
+# --- Beyond the article: box regression. ---
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lossdocs import experiments
+from lossdocs import experiments, family, verdicts
 
 # --- C14 ---
 
@@ -140,15 +140,15 @@ def test_convergence_speed_claims():
 
 
 def test_table_verdicts():
-    table = experiments.robustness_stability_table()
+    table = verdicts.robustness_stability_table()
     expected = {
         "L1": ("robust", "unstable", "not unique", "bounded", "does not vanish"),
         "L2": ("not robust", "stable", "unique", "unbounded", "vanishes"),
         "Smooth L1": ("robust", "stable", "unique", "bounded", "vanishes"),
         "Huber": ("robust", "stable", "unique", "bounded", "vanishes"),
     }
-    for name, verdicts in expected.items():
-        assert tuple(verdict for _, verdict in table.rows[name]) == verdicts, name
+    for name, expected_row in expected.items():
+        assert tuple(verdict for _, verdict in table.rows[name]) == expected_row, name
     assert "<table" in table._repr_html_()
     assert table.cell("L2", "bounded gradient")[0] == pytest.approx(100.0)
 
@@ -157,7 +157,7 @@ def test_table_verdicts():
 
 
 def test_family_table_verdicts():
-    table = experiments.family_table()
+    table = family.family_table()
     for name in ("L1", "L2", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
         assert table.cell(name, "convex")[1] == "convex", name
     for name in ("Cauchy (α = 0)", "Geman-McClure (α = -2)", "Welsch (α = -inf)"):
