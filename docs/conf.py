@@ -14,7 +14,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))  # for gallery_order
 sys.path.insert(0, str(DOCS / "_ext"))  # for lossdocs_site
 
-from lossdocs_site import catalog_mappings  # noqa: E402
+from lossdocs_site import catalog_mappings
 
 project = "lossdocs"
 author = "The lossdocs developers"

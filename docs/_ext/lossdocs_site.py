@@ -96,8 +96,10 @@ class CatalogTable(SphinxDirective):
         row = nodes.row()
         for content in cells:
             entry = nodes.entry()
-            entry += content if isinstance(content, nodes.paragraph) else nodes.paragraph(
-                "", "", content
+            entry += (
+                content
+                if isinstance(content, nodes.paragraph)
+                else nodes.paragraph("", "", content)
             )
             row += entry
         return row

@@ -106,15 +106,17 @@ def test_the_markup_check_can_fail():
 def placeholder_thumbnails(tmp_path_factory):
     """The thumbnails sphinx-gallery makes when an example has no figure, or fails."""
     from matplotlib.image import imread
+    from sphinx_gallery import glr_path_static
     from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF
     from sphinx_gallery.gen_rst import scale_image
-    from sphinx_gallery import glr_path_static
 
     folder = tmp_path_factory.mktemp("placeholders")
     made = {}
     for name in ("no_image.png", "broken_example.png"):
         target = folder / name
-        scale_image(Path(glr_path_static()) / name, target, *DEFAULT_GALLERY_CONF["thumbnail_size"])
+        scale_image(
+            Path(glr_path_static()) / name, target, *DEFAULT_GALLERY_CONF["thumbnail_size"]
+        )
         made[name] = imread(target)
     return made
 
@@ -145,7 +147,9 @@ def test_every_example_has_a_card_with_a_real_thumbnail(site, placeholder_thumbn
         for name, placeholder in placeholder_thumbnails.items():
             if pixels.shape == placeholder.shape and np.allclose(pixels, placeholder, atol=0.02):
                 placeholders.append((src, name))
-    assert placeholders == [], f"gallery cards showing sphinx-gallery's placeholder: {placeholders}"
+    assert placeholders == [], (
+        f"gallery cards showing sphinx-gallery's placeholder: {placeholders}"
+    )
 
 
 # --- The catalog's API pages ---
@@ -159,10 +163,11 @@ def test_catalog_pages_are_tables(site, name):
 
     entries = getattr(catalog, name)
     html = (site / "generated" / f"lossdocs.catalog.{name}.html").read_text(encoding="utf-8")
-    assert "&lt;function" not in html and "<function" not in html
-    tables = re.findall(r'<table class="[^"]*lossdocs-catalog.*?</table>', html, re.S)
+    assert "&lt;function" not in html
+    assert "<function" not in html
+    tables = re.findall(r'<table class="[^"]*lossdocs-catalog.*?</table>', html, re.DOTALL)
     assert len(tables) == 1
-    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", tables[0], re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", tables[0], re.DOTALL)
     header, body = rows[0], rows[1:]
     fields = [field.name for field in dataclasses.fields(catalog.LossSpec)]
     assert re.findall(r'<span class="pre">(\w+)</span>', header) == fields
@@ -171,7 +176,8 @@ def test_catalog_pages_are_tables(site, name):
         text = re.sub(r"<[^>]+>", "", row)
         assert spec.name in text
         # The colour swatch is drawn in the loss's colour, next to its code.
-        assert f'stroke="{spec.color}"' in row and spec.color in text
+        assert f'stroke="{spec.color}"' in row
+        assert spec.color in text
         # The functions link to their API pages.
         for function in (spec.loss, spec.grad):
             assert f'href="lossdocs.{function.__name__}.html' in row, function.__name__
@@ -183,10 +189,10 @@ def test_the_api_page_summarises_the_catalog(site):
     html = (site / "api.html").read_text(encoding="utf-8")
     for name in ("LOSSES", "ROBUST_FAMILY"):
         row = re.search(
-            rf'<tr[^>]*>\s*<td><p><a[^>]*lossdocs.catalog.{name}.html.*?</tr>', html, re.S
+            rf"<tr[^>]*>\s*<td><p><a[^>]*lossdocs.catalog.{name}.html.*?</tr>", html, re.DOTALL
         )
         assert row, name
-        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+        cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.DOTALL)
         summary = re.sub(r"<[^>]+>", "", cells[1]).strip()
         assert len(summary) > 20, f"{name}'s summary is blank: {summary!r}"
 
@@ -200,7 +206,9 @@ INSTALL_PAGES = ["auto_examples/index.html", "first-steps.html"] + [
 
 def install_line(site, path):
     html = (site / path).read_text(encoding="utf-8")
-    blocks = re.findall(r'<div class="[^"]*lossdocs-pip[^"]*">.*?<pre>(.*?)</pre>', html, re.S)
+    blocks = re.findall(
+        r'<div class="[^"]*lossdocs-pip[^"]*">.*?<pre>(.*?)</pre>', html, re.DOTALL
+    )
     lines = [re.sub(r"<[^>]+>", "", block).strip() for block in blocks]
     links = re.findall(r'<a class="[^"]*lossdocs-wheel[^"]*" href="([^"]+)"', html)
     return lines, links
@@ -213,5 +221,6 @@ def test_pages_say_how_to_install_lossdocs_in_one_line(site, path):
     lines, links = install_line(site, path)
     wheel = f"lossdocs-{lossdocs.__version__}-py3-none-any.whl"
     assert lines == [f"pip install {wheel} matplotlib"]
-    assert len(links) == 1 and links[0].endswith(wheel)
+    assert len(links) == 1
+    assert links[0].endswith(wheel)
     assert ((site / path).parent / unquote(urlsplit(links[0]).path)).resolve().is_file()

@@ -97,7 +97,6 @@ def test_printed_sentences_wrap_on_a_phone(browser, server, path):
 def test_the_gallery_prints_sentences_that_wrap(site):
     """The wrapping rule above has something to measure: prose printouts are marked."""
     marked = sum(
-        (site / path).read_text(encoding="utf-8").count("lossdocs-prose")
-        for path in GALLERY_PAGES
+        (site / path).read_text(encoding="utf-8").count("lossdocs-prose") for path in GALLERY_PAGES
     )
     assert marked >= len(GALLERY_PAGES) // 2
