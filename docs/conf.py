@@ -11,6 +11,9 @@ import lossdocs
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))  # for gallery_order
+sys.path.insert(0, str(DOCS / "_ext"))  # for lossdocs_site
+
+from lossdocs_site import catalog_mappings
 
 project = "lossdocs"
 author = "The lossdocs developers"
@@ -27,6 +30,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinx_design",
+    "lossdocs_site",
 ]
 
 exclude_patterns = [
@@ -38,6 +42,7 @@ exclude_patterns = [
     "auto_examples/**.ipynb",
     "auto_examples/**.py",
     "auto_examples/**.zip",
+    "_ext",
 ]
 templates_path = ["_templates"]
 nitpicky = True
@@ -73,6 +78,8 @@ autosummary_generate = True
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+# The catalog's mappings of LossSpec render as tables (docs/_templates/autosummary/data.rst).
+autosummary_context = {"catalog_tables": catalog_mappings("lossdocs.catalog")}
 
 # --- Doctests: Sphinx's doctest builder runs the pages' {doctest} blocks; the docstrings'
 # Examples, which autodoc also renders as doctest blocks, are run by pytest (nox -s doctest).
@@ -101,7 +108,8 @@ sphinx_gallery_conf = {
     # Reproducible pages: no running times, no timing pages linking CDN assets.
     "min_reported_time": float("inf"),
     "write_computation_times": False,
-    "download_all_examples": False,
+    # "Download all examples" archives (scripts and notebooks), normalised in _normalise_zips.
+    "download_all_examples": True,
     "within_subsection_order": "gallery_order.GalleryOrder",
     "show_memory": False,
     "matplotlib_animations": False,

@@ -55,7 +55,9 @@ ax.plot(
 ax.scatter(switch_points, switch_values, s=80, color="red", zorder=3)
 ax.set_ylabel("loss value")
 ax.grid(linestyle="-.")
-ax.legend(loc="upper right")
+# The article's legend sits at the upper right, over the L2 curve; here it sits
+# in the empty space above the minimum.
+ax.legend(loc="upper center")
 ax.set_title("Figure 1 of the article: L1, L2 and Smooth L1 loss on [-2, 2]")
 plt.show()
 
@@ -63,11 +65,11 @@ plt.show()
 # A clearer version
 # -----------------
 # The same three losses over a wider range, each in the colour and line style it has on every
-# page of this site, with the axes named. The band is the quadratic zone :math:`|x| < \\beta`;
+# page of this site, with the axes named. The band is the quadratic zone :math:`|x| < \beta`;
 # the markers, now in Smooth L1's colour, are where it meets the linear zone. The dotted
 # continuation is gone: the text below says what it was meant to show.
 wide = np.linspace(-3, 3, 601)
-fig, ax = plt.subplots(figsize=(7, 4.8))
+fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
 ax.axvspan(
     -beta,
     beta,
@@ -99,7 +101,8 @@ ax.set(
     title="L1, L2 and Smooth L1 loss (β = 1)",
 )
 ax.grid(alpha=0.3)
-ax.legend(loc="upper center", ncols=2)
+# Below the axes, the legend hides no curve.
+fig.legend(loc="outside lower center", ncols=3)
 plt.show()
 
 # %%

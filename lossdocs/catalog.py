@@ -67,6 +67,7 @@ class LossSpec:
 # Colours follow the source article's Figure 1 (L1 red, L2 blue, Smooth L1 green), in the
 # tones of matplotlib's default cycle; Huber, which the article lacks, is purple. Figures also
 # tell the losses apart by line style, so red and green are never the only cue.
+#: The article's four losses by display name: L1, L2, Smooth L1 (β = 1) and Huber (δ = 1).
 LOSSES = {
     spec.name: spec
     for spec in (
@@ -79,6 +80,8 @@ LOSSES = {
 
 
 # The wider robust family (lossdocs.robust), in colours the four losses above do not use.
+#: The wider robust family by display name: Pseudo-Huber, log-cosh and three members of the
+#: general loss (Cauchy, Geman-McClure, Welsch).
 ROBUST_FAMILY = {
     spec.name: spec
     for spec in (
