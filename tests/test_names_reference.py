@@ -167,3 +167,28 @@ def test_a_wrong_factor_on_the_page_would_fail(tmp_path):
     for case in cases_of(row):
         value = eval(row.expression, lossdocs_namespace(bindings(case)))
         assert not np.allclose(value, STORED[case["value"]], rtol=1e-3)
+
+
+# --- What the page says the libraries lack, or default to, as the libraries reported it. ---
+
+
+@pytest.mark.parametrize(
+    ("library", "lacks"),
+    [
+        ("Optax", ("l1", "absolute", "smooth_l1")),  # "It has no L1 loss and no Smooth L1"
+        ("PyTorch", ("pseudo", "charbonnier", "barron")),
+        ("Keras", ("pseudo", "charbonnier", "barron")),
+        ("scikit-learn", ("pseudo", "charbonnier", "barron")),
+    ],
+)
+def test_what_a_library_does_not_have(library, lacks):
+    names = [str(name).lower() for name in STORED[f"names/{library}"]]
+    assert len(names) > 10  # the list is the library's, not empty
+    assert not [name for name in names if any(word in name for word in lacks)]
+
+
+def test_quantile_regressor_penalty_defaults_to_one():
+    # "an L1 penalty of weight alpha (1 by default, hence alpha=0)"
+    defaults = json.loads(str(STORED["defaults"]))
+    assert defaults["QuantileRegressor.alpha"] == 1.0
+    assert "(1 by default, hence `alpha=0`)" in names_page.PAGE.read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ function: its value is taken from scikit-learn's own implementation of the docum
 minimises), checked here against the formula of scikit-learn's documentation.
 """
 
+import inspect
 import json
 import os
 import sys
@@ -240,6 +241,30 @@ def versions():
     )
 
 
+def library_facts():
+    """What the page says each library lacks or defaults to, as the libraries report it."""
+
+    return {
+        "names/PyTorch": np.array(sorted(n for n in dir(F) if not n.startswith("_"))),
+        "names/Optax": np.array(sorted(n for n in dir(optax.losses) if not n.startswith("_"))),
+        "names/Keras": np.array(sorted(n for n in dir(keras.losses) if not n.startswith("_"))),
+        "names/scikit-learn": np.array(
+            sorted(n for n in dir(sklearn.metrics) if not n.startswith("_"))
+            + sorted(n for n in dir(sklearn.linear_model) if not n.startswith("_"))
+        ),
+        "defaults": np.array(
+            json.dumps(
+                {
+                    f"{cls.__name__}.{name}": parameter.default
+                    for cls in (QuantileRegressor, HuberRegressor)
+                    for name, parameter in inspect.signature(cls).parameters.items()
+                    if name in ("alpha", "epsilon", "quantile")
+                }
+            )
+        ),
+    }
+
+
 def main():
     if keras.backend.backend() != "jax":
         raise SystemExit("run with KERAS_BACKEND=jax")
@@ -256,7 +281,11 @@ def main():
             for dtype, bind, value in call_cases(row, call):
                 store.add(row, call, dtype, bind, value)
     np.savez_compressed(
-        OUT, versions=versions(), cases=np.array(json.dumps(store.cases)), **store.arrays
+        OUT,
+        versions=versions(),
+        cases=np.array(json.dumps(store.cases)),
+        **library_facts(),
+        **store.arrays,
     )
     print(f"wrote {len(store.cases)} cases, {len(store.arrays)} arrays to {OUT}")
     print("\n".join(versions()))
