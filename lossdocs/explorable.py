@@ -35,7 +35,7 @@ class WidthSweep:
     widths : numpy.ndarray
         The grid of widths, shape ``(k,)``.
     loss, grad : numpy.ndarray
-        The loss and its derivative at :attr:`Explorable.residuals`, shape ``(k, m)``.
+        The loss and its derivative at the residuals of the :class:`Explorable`, shape ``(k, m)``.
     lines : tuple of LineFit
         The line fitted to the data under the loss at each width.
     data_residuals, data_loss, data_grad : numpy.ndarray

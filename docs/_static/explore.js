@@ -9,8 +9,8 @@
 
   const SVG = "http://www.w3.org/2000/svg";
   const WIDTH = 320;
-  const HEIGHT = 230;
-  const BOX = { left: 44, top: 10, right: 310, bottom: 196 };
+  const HEIGHT = 240;
+  const BOX = { left: 40, top: 10, right: 312, bottom: 196 };
   // matplotlib line styles (lossdocs.catalog) as SVG dash patterns.
   const DASHES = { "-": "", "--": "7 4", "-.": "7 3 2 3", ":": "2 3" };
 
@@ -83,12 +83,12 @@
     const axes = element("g", { class: "axes" }, svg);
     for (const t of ticks(xlim[0], xlim[1], 5)) {
       element("line", { class: "grid", x1: x(t), x2: x(t), y1: BOX.top, y2: BOX.bottom }, axes);
-      const label = element("text", { x: x(t), y: BOX.bottom + 13, "text-anchor": "middle" }, axes);
+      const label = element("text", { x: x(t), y: BOX.bottom + 16, "text-anchor": "middle" }, axes);
       label.textContent = String(t);
     }
     for (const t of ticks(ylim[0], ylim[1], 4)) {
       element("line", { class: "grid", x1: BOX.left, x2: BOX.right, y1: y(t), y2: y(t) }, axes);
-      const label = element("text", { x: BOX.left - 4, y: y(t) + 4, "text-anchor": "end" }, axes);
+      const label = element("text", { x: BOX.left - 4, y: y(t) + 4.5, "text-anchor": "end" }, axes);
       label.textContent = String(t);
     }
     element("rect", {
@@ -96,7 +96,7 @@
       width: BOX.right - BOX.left, height: BOX.bottom - BOX.top,
     }, axes);
     const xname = element("text", {
-      x: (BOX.left + BOX.right) / 2, y: HEIGHT - 4, "text-anchor": "middle",
+      x: (BOX.left + BOX.right) / 2, y: HEIGHT - 5, "text-anchor": "middle",
     }, axes);
     xname.textContent = xlabel;
     const plot = element("g", { "clip-path": `url(#${clip})` }, svg);

@@ -41,6 +41,14 @@ def assert_drawn(actual, expected):
     assert worst <= PIXEL, f"drawn points are up to {worst:.3f} units from the embedded data"
 
 
+# Everything a panel draws, read in one call: its curve or line, and the data's markers.
+DRAWN = """(svg) => ({
+    index: (svg.querySelector("path.curve, path.fit") || {}).dataset?.index,
+    d: svg.querySelector("path.curve, path.fit").getAttribute("d"),
+    data: Array.from(svg.querySelectorAll(".datum"), (n) => [+n.dataset.x, +n.dataset.y]),
+})"""
+
+
 def check_widget(page, data, k):
     """The curves, the data on them and the line of widget `k` are the embedded values."""
     sweep = data["sweeps"][k]
@@ -48,23 +56,19 @@ def check_widget(page, data, k):
     i = int(widget.get_attribute("data-index"))
     for key in ("loss", "grad"):
         svg = widget.locator(f"svg[data-key={key}]")
-        curve = svg.locator("path.curve")
-        assert int(curve.get_attribute("data-index")) == i
-        assert_drawn(
-            points(curve.get_attribute("d")),
-            to_view(svg, data["residuals"], sweep[key][i]),
-        )
-        dots = svg.locator(".datum")
-        drawn = [
-            (float(dots.nth(j).get_attribute("data-x")), float(dots.nth(j).get_attribute("data-y")))
-            for j in range(dots.count())
-        ]
-        assert_drawn(drawn, to_view(svg, sweep["data_residuals"][i], sweep[f"data_{key}"][i]))
-    svg = widget.locator("svg:not([data-key])").first
+        drawn = svg.evaluate(DRAWN)
+        assert int(drawn["index"]) == i
+        assert_drawn(points(drawn["d"]), to_view(svg, data["residuals"], sweep[key][i]))
+        expected = to_view(svg, sweep["data_residuals"][i], sweep[f"data_{key}"][i])
+        assert_drawn([tuple(p) for p in drawn["data"]], expected)
+    svg = widget.locator(".lossdocs-explore-panel svg:not([data-key])")
+    drawn = svg.evaluate(DRAWN)
+    assert int(drawn["index"]) == i
     fit = sweep["lines"][i]
     xlim = [float(v) for v in svg.get_attribute("data-xlim").split()]
     ends = [fit["intercept"] + fit["slope"] * x for x in xlim]
-    assert_drawn(points(svg.locator("path.fit").get_attribute("d")), to_view(svg, xlim, ends))
+    assert_drawn(points(drawn["d"]), to_view(svg, xlim, ends))
+    assert_drawn([tuple(p) for p in drawn["data"]], to_view(svg, data["x"], data["y"]))
     return i
 
 
@@ -157,12 +161,22 @@ def test_fits_the_screen_in_both_modes(browser, server, artifacts, mode, width):
         # Text and axes take the theme's colours: readable on the mode's background.
         text = page.locator(".lossdocs-explore-panel text").first
         colour = text.evaluate("(node) => getComputedStyle(node).fill")
-        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        background = text.evaluate(BACKGROUND)
         assert abs(_luminance(colour) - _luminance(background)) > 0.4, (colour, background)
         page.screenshot(path=str(artifacts / f"screenshot-explore-{width}-{mode}.png"), full_page=True)
         assert errors == []
     finally:
         context.close()
+
+
+# The colour behind a node: the first ancestor's background that is not transparent.
+BACKGROUND = """(node) => {
+    for (let n = node; n; n = n.parentElement) {
+        const colour = getComputedStyle(n).backgroundColor;
+        if (colour && colour !== "transparent" && colour !== "rgba(0, 0, 0, 0)") return colour;
+    }
+    return "rgb(255, 255, 255)";
+}"""
 
 
 def _luminance(css):
