@@ -67,9 +67,7 @@ class Explorable:
     sweeps: dict
 
 
-def width_sweeps(
-    widths=None, n=20, outliers=4, offset=-6.0, noise=0.5, points=121, seed=SEED
-):
+def width_sweeps(widths=None, n=20, outliers=4, offset=-6.0, noise=0.5, points=121, seed=SEED):
     """Fit a line under Smooth L1 and Huber at every width of a grid, on data with outliers.
 
     The data are ``y = 1 + 0.5 x + noise`` at `n` evenly spaced ``x`` in [0, 10]; the
@@ -127,9 +125,7 @@ def width_sweeps(
     y[is_outlier] += offset
 
     references = {name: best_line(x, y, name) for name in REFERENCES}
-    lines = {
-        name: tuple(best_line(x, y, _at(name, width)) for width in widths) for name in SWEPT
-    }
+    lines = {name: tuple(best_line(x, y, _at(name, width)) for width in widths) for name in SWEPT}
     data_residuals = {
         name: np.array([line(x) - y for line in fits]) for name, fits in lines.items()
     }

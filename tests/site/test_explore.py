@@ -155,7 +155,8 @@ def test_fits_the_screen_in_both_modes(browser, server, artifacts, mode, width):
         assert scroll <= width, f"the page scrolls sideways at {width} px: {scroll} px wide"
         for svg in page.locator(".lossdocs-explore-panel svg").all():
             box = svg.bounding_box()
-            assert 0 <= box["x"] and box["x"] + box["width"] <= width
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= width
             # One drawing per row on a phone (most of its width), three in a row on a desktop.
             assert box["width"] >= (300 if width < 600 else 200), box
         # Text and axes take the theme's colours: readable on the mode's background.
@@ -163,7 +164,9 @@ def test_fits_the_screen_in_both_modes(browser, server, artifacts, mode, width):
         colour = text.evaluate("(node) => getComputedStyle(node).fill")
         background = text.evaluate(BACKGROUND)
         assert abs(_luminance(colour) - _luminance(background)) > 0.4, (colour, background)
-        page.screenshot(path=str(artifacts / f"screenshot-explore-{width}-{mode}.png"), full_page=True)
+        page.screenshot(
+            path=str(artifacts / f"screenshot-explore-{width}-{mode}.png"), full_page=True
+        )
         assert errors == []
     finally:
         context.close()
