@@ -76,14 +76,14 @@ def doctest(session):
 def tests(session):
     """Run the tests of the library, the experiments and the examples (warnings are errors)."""
     _install(session, "test")
-    session.run("pytest", "--ignore=tests/site", "-n", "auto", *session.posargs)
+    session.run("pytest", "--ignore=tests/site", "-n", "auto", "--durations=15", *session.posargs)
 
 
 @nox.session(default=True, requires=["docs"])
 def site(session):
     """Test the built site: a real browser, its HTML, reproducible and never-stale builds."""
     _install(session, "site")
-    session.run("pytest", "tests/site", *session.posargs)
+    session.run("pytest", "tests/site", "--durations=15", *session.posargs)
 
 
 @nox.session(default=True)

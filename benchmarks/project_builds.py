@@ -16,7 +16,7 @@ IGNORED = shutil.ignore_patterns(
     ".git", ".nox", "_build", "auto_examples", "generated", "jupyter_execute", "__pycache__",
     ".pytest_cache", ".hypothesis", ".ruff_cache", "*.egg-info",
 )  # fmt: skip
-SPHINX = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n"]
+SPHINX = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-n"]
 
 
 def copy_project(destination):
@@ -25,11 +25,11 @@ def copy_project(destination):
     return Path(destination)
 
 
-def start_build(project):
-    """Start building `project`'s site into its docs/_build/html; return the process."""
+def start_build(project, builder="html", outdir="docs/_build/html", options=()):
+    """Start a Sphinx build of `project`'s docs (HTML into docs/_build/html); return the process."""
     env = {**os.environ, "PYTHONPATH": str(project), "MPLBACKEND": "Agg"}
     return subprocess.Popen(
-        [*SPHINX, "docs", "docs/_build/html"],
+        [*SPHINX, "-b", builder, *options, "docs", outdir],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,
@@ -38,9 +38,9 @@ def start_build(project):
     )
 
 
-def build(project, timeout=900):
-    """Build `project`'s site; return the exit code and the whole output."""
-    process = start_build(project)
+def build(project, timeout=900, **how):
+    """Build `project`'s site (see `start_build`); return the exit code and the whole output."""
+    process = start_build(project, **how)
     output, _ = process.communicate(timeout=timeout)
     return process.returncode, output
 

@@ -2,7 +2,6 @@
 
 import hashlib
 import importlib.resources
-import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -77,8 +76,10 @@ autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 
-# --- Doctests: the docstrings' Examples, run by Sphinx's doctest builder too. ---
+# --- Doctests: Sphinx's doctest builder runs the pages' {doctest} blocks; the docstrings'
+# Examples, which autodoc also renders as doctest blocks, are run by pytest (nox -s doctest).
 doctest_global_setup = "import numpy as np"
+doctest_test_doctest_blocks = ""
 
 # --- Executed pages (MyST-NB), cached between builds. ---
 myst_enable_extensions = ["amsmath", "colon_fence", "dollarmath"]
@@ -87,7 +88,6 @@ nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
 nb_execution_show_tb = True
 nb_execution_timeout = 120
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
 nb_merge_streams = True
 
 # --- The gallery ---
@@ -110,35 +110,46 @@ sphinx_gallery_conf = {
 }
 
 
-def _library_changed():
-    """Whether lossdocs/ changed since the last build; if so, drop the cached executions.
+def _library_digest():
+    """A digest of every module of lossdocs: what the executed pages and the gallery depend on.
 
     sphinx-gallery and myst-nb key their caches on each page's own source, so a change in the
-    library would otherwise leave stale figures and numbers.
+    library alone would leave stale figures and numbers. The digest enters the state that each
+    build and cache compares for itself: Sphinx's environment (the config value below, so a
+    change re-reads every page), the notebook cache's path, and the gallery's own folder.
     """
     digest = hashlib.sha256()
     for path in sorted((ROOT / "lossdocs").rglob("*.py")):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
-    stamp = DOCS / "_build" / "lossdocs.sha256"
-    if stamp.exists() and stamp.read_text() == digest.hexdigest():
-        return False
-    for md5 in (DOCS / "auto_examples").rglob("*.md5"):
-        md5.unlink()
-    shutil.rmtree(DOCS / "_build" / ".jupyter_cache", ignore_errors=True)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest.hexdigest())
-    return True
+    return digest.hexdigest()
 
 
-LIBRARY_CHANGED = _library_changed()
+lossdocs_digest = _library_digest()
+# Executed pages are cached per library version: a new library never meets an old output.
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / lossdocs_digest[:16])
+# The gallery folder records the library that made its figures (sphinx-gallery keeps its
+# per-script md5 stamps there too); a build whose library differs reruns every script.
+GALLERY_DIGEST = DOCS / sphinx_gallery_conf["gallery_dirs"] / ".lossdocs-digest"
 
 
-def _reread_executed_pages(app, env, added, changed, removed):
-    """After a library change, re-read (and so re-execute) every executed MyST-NB page."""
-    if not LIBRARY_CHANGED:
-        return []
-    return [name for name in env.found_docs if env.doc2path(name).suffix == ".md"]
+def _gallery_is_stale():
+    """Whether the generated gallery was made with another version of the library."""
+    generated = any((DOCS / sphinx_gallery_conf["gallery_dirs"]).glob("*.md5"))
+    recorded = GALLERY_DIGEST.read_text() if GALLERY_DIGEST.exists() else None
+    return generated and recorded != lossdocs_digest
+
+
+def _rerun_stale_gallery(app, config):
+    """Before sphinx-gallery reads its options: rerun every script if the library changed."""
+    if _gallery_is_stale():
+        config.sphinx_gallery_conf["run_stale_examples"] = True
+
+
+def _record_gallery_digest(app):
+    """After the gallery ran (not for builds that skip running it), record the library used."""
+    if app.config.sphinx_gallery_conf["plot_gallery"]:
+        GALLERY_DIGEST.write_text(lossdocs_digest)
 
 
 def _normalise_zips(app, exception):
@@ -157,5 +168,8 @@ def _normalise_zips(app, exception):
 
 
 def setup(app):
-    app.connect("env-get-outdated", _reread_executed_pages)
+    # A changed library digest invalidates the environment: every page is read again.
+    app.add_config_value("lossdocs_digest", "", "env", types=[str])
+    app.connect("config-inited", _rerun_stale_gallery, priority=5)
+    app.connect("builder-inited", _record_gallery_digest, priority=900)
     app.connect("build-finished", _normalise_zips)

@@ -67,14 +67,49 @@ def test_noop_rebuild_executes_nothing(two_clean_builds):
     assert executed_pages(output) == []
 
 
-def test_library_change_reruns_examples_and_pages(two_clean_builds):
+def test_library_change_reaches_every_page_whatever_ran_in_between(two_clean_builds):
+    """Issue 12's stale-build sequence: a library change, then other builds, then the HTML.
+
+    Between the change and the HTML build come Sphinx's doctest build (which imports conf.py
+    but runs no example), and a serve-style build into another folder that fails half-way (a
+    broken page). Each of them once hid the change from the next HTML build.
+    """
     project = two_clean_builds[0]
+    html = project / "docs/_build/html"
+    before = (html / "_images/sphx_glr_plot_loss_curves_001.png").read_bytes()
+    assert "mse_loss: [0.25 1.   9.  ]" in (html / "first-steps.html").read_text()
     losses = project / "lossdocs" / "losses.py"
-    losses.write_text(losses.read_text() + "\n# a change in the library\n")
+    source = losses.read_text()
+    square = "def _rho_l2(x):\n    return np.multiply(x, x, out=x)\n"
+    assert square in source, "the test edits L2's formula: update it if the formula moved"
+    losses.write_text(source.replace(square, "def _rho_l2(x):\n    return 2 * x * x\n"))
+
+    doctest = build(
+        project, builder="doctest", outdir="docs/_build/doctest", options=["-D", "plot_gallery=0"]
+    )
+    assert doctest[0] != 0, "the doctests should fail on the changed L2"
+    assert "Failed example" in doctest[1], doctest[1][-3000:]
+    broken = project / "docs" / "broken-page.md"
+    broken.write_text(BROKEN_PAGE)
+    try:
+        code, output = build(project, outdir="docs/_build/serve")
+    finally:
+        broken.unlink()
+    assert code != 0, "the serve-style build with a broken page should have failed"
+    code, output = build(project)
+    assert code == 0, output[-3000:]
+
+    assert "mse_loss: [ 0.5  2.  18. ]" in (html / "first-steps.html").read_text()
+    images = sorted((project / "docs/auto_examples/images").glob("sphx_glr_*.png"))
+    assert images
+    for image in images:  # every figure on the site is the one the changed library drew
+        assert (html / "_images" / image.name).read_bytes() == image.read_bytes(), image.name
+    assert (html / "_images/sphx_glr_plot_loss_curves_001.png").read_bytes() != before
+    losses.write_text(source)  # and back: the old numbers return
     code, output = build(project)
     assert code == 0, output[-3000:]
     assert gallery_runs(output) == len(list((project / "examples").glob("plot_*.py")))
-    assert executed_pages(output) == ["article.md", "first-steps.md"]
+    assert "mse_loss: [0.25 1.   9.  ]" in (html / "first-steps.html").read_text()
 
 
 BROKEN_EXAMPLE = '"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n'
