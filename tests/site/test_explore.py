@@ -160,10 +160,17 @@ def test_fits_the_screen_in_both_modes(browser, server, artifacts, mode, width):
             # One drawing per row on a phone (most of its width), three in a row on a desktop.
             assert box["width"] >= (300 if width < 600 else 200), box
         # Text and axes take the theme's colours: readable on the mode's background.
-        text = page.locator(".lossdocs-explore-panel text").first
-        colour = text.evaluate("(node) => getComputedStyle(node).fill")
-        background = text.evaluate(BACKGROUND)
-        assert abs(_luminance(colour) - _luminance(background)) > 0.4, (colour, background)
+        for selector, colour_of in [
+            (".lossdocs-explore-panel text", "fill"),
+            (".lossdocs-explore-controls label", "color"),
+            (".lossdocs-explore-legend span", "color"),
+            (".lossdocs-explore-title", "color"),
+        ]:
+            node = page.locator(selector).first
+            colour = node.evaluate(f"(node) => getComputedStyle(node).{colour_of}")
+            background = node.evaluate(BACKGROUND)
+            contrast = abs(_luminance(colour) - _luminance(background))
+            assert contrast > 0.4, (selector, colour, background)
         page.screenshot(
             path=str(artifacts / f"screenshot-explore-{width}-{mode}.png"), full_page=True
         )
@@ -185,3 +192,17 @@ BACKGROUND = """(node) => {
 def _luminance(css):
     r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_slider_stays_in_view_beside_the_fitted_line_on_a_phone(browser, server):
+    context, page, _, _, _ = load(browser, server, viewport={"width": 390, "height": 844})
+    try:
+        widget = page.locator(".lossdocs-explore-widget").first
+        widget.locator(".lossdocs-explore-panel").nth(2).scroll_into_view_if_needed()
+        line = widget.locator(".lossdocs-explore-panel").nth(2).bounding_box()
+        slider = widget.locator("input[type=range]").bounding_box()
+        header = page.locator(".bd-header").bounding_box()
+        assert line["y"] + line["height"] <= 844
+        assert header["y"] + header["height"] <= slider["y"] <= 844 - slider["height"]
+    finally:
+        context.close()
