@@ -63,7 +63,9 @@ html_show_sourcelink = False
 # The theme logs a console error on a first visit unless a default colour mode is given.
 html_context = {"default_mode": "auto"}
 # Pages without sub-pages get no (empty) left sidebar.
-html_sidebars = {page: [] for page in ("index", "article", "guide", "names", "first-steps")}
+html_sidebars = {
+    page: [] for page in ("index", "article", "guide", "explore", "names", "first-steps")
+}
 html_theme_options = {
     "navigation_with_keys": False,
     "header_links_before_dropdown": 3,
