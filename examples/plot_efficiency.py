@@ -146,7 +146,9 @@ plt.show()
 # The same numbers in a table, and a simulated check of the variance at k = 1.345 with
 # 10% gross errors:
 header = f"k = {k95:.3f}"
-print(f"{'gross errors':>12} | {'median':>6} | {header:>9} | {'mean':>5} | best k")
+print(
+    f"{'gross errors':>12} | {'median':>6} | {header:>9} | {'mean':>5} | best k"
+)
 for epsilon in shares:
     row = huber_efficiency(np.array([0.0, k95, np.inf]), epsilon, tau)
     best_k = f"{best[epsilon]:.2f}" if epsilon else "∞ (the mean)"
