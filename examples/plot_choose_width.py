@@ -6,7 +6,7 @@ Huber's δ is a width in the units of the residuals: it only means something rel
 scale of the noise. This page estimates that scale robustly (the MAD, and Huber's joint
 estimate of line and scale), turns it into a width with
 :func:`lossdocs.efficiency.propose_delta`, and fits the same data with scikit-learn's
-:class:`~sklearn.linear_model.HuberRegressor`, whose default ``epsilon = 1.35`` comes from the
+``HuberRegressor``, whose default ``epsilon = 1.35`` comes from the
 same 95%-efficiency argument, to compare the lines and the scales side by side.
 """
 
@@ -64,7 +64,7 @@ print(f"The proposed δ is {delta:.3f}, that is {huber_k(0.95):.3f} × the MAD."
 # -----------------------------------------
 # :func:`lossdocs.efficiency.huber_regression` estimates the line and the scale jointly
 # (Huber's Proposal 2): the scale is defined so that it estimates σ for Gaussian noise.
-# scikit-learn's :class:`~sklearn.linear_model.HuberRegressor` also fits a scale, by
+# scikit-learn's ``HuberRegressor`` also fits a scale, by
 # minimising :math:`\sum_i s + s\,H_\epsilon(r_i / s)` (Owen 2007). Its stationarity condition
 # in :math:`s` is :math:`\sum_i \min(r_i^2/s^2, \epsilon^2) = n`, not Proposal 2's, so its
 # scale is smaller than σ. ``huber_regression(..., consistent=False)`` solves scikit-learn's

@@ -542,7 +542,7 @@ def huber_regression(x, y, k=None, *, consistent=True, max_iterations=1000):
         True solves :math:`\sum_i \psi(r_i/s)^2 = (n - 2)\,E_\Phi\psi^2`, so the scale
         estimates σ for Gaussian noise. False solves :math:`\sum_i \psi(r_i/s)^2 = n`, the
         stationarity condition of the joint objective :math:`\sum_i s + s\,H_k(r_i / s)` of
-        Owen (2007) that :class:`sklearn.linear_model.HuberRegressor` minimises (with
+        Owen (2007) that ``sklearn.linear_model.HuberRegressor`` minimises (with
         :math:`H_k(z) = z^2` inside, :math:`2k|z| - k^2` outside).
     max_iterations : int, default 1000
         Alternations of line fit and scale update before giving up.
