@@ -390,25 +390,37 @@ def huber_location(data, delta):
     delta = np.asarray(delta, dtype=float)
     if not (np.all(np.isfinite(delta)) and np.all(delta > 0)):
         raise ValueError("delta must be finite and > 0")
-    delta = np.broadcast_to(delta, data.shape[:-1])[..., None]
+    delta = np.broadcast_to(delta, data.shape[:-1])
+    rows, width = data.reshape(-1, data.shape[-1]), delta.reshape(-1, 1)
+    lower = _huber_boundary(rows, width, strict=False)
+    # Where the summed derivative is already positive just above `lower`, the minimiser is
+    # unique; elsewhere (no data within δ of it) the minimisers form an interval.
+    above = np.nextafter(lower, np.inf)
+    flat = _huber_slope(above, rows, width) <= 0
+    upper = lower.copy()
+    if np.any(flat):
+        upper[flat] = _huber_boundary(rows[flat], width[flat], strict=True)
+    return (0.5 * (lower + upper)).reshape(data.shape[:-1])[()]
 
-    def slope(c):  # sum of ψ_δ(c - x) = δ ψ_1((c - x) / δ): one call for every row
-        scaled = (c[..., None] - data) / delta
-        psi = huber_loss_grad(scaled, np.zeros_like(scaled), reduction="none", delta=1.0)
-        return np.sum(psi * delta, axis=-1)
 
-    bounds = []
-    for strict in (False, True):
-        lo, hi = data.min(axis=-1), data.max(axis=-1)
-        for _ in range(_BISECTIONS):
-            mid = 0.5 * (lo + hi)
-            if np.all((mid == lo) | (mid == hi)):
-                break
-            value = slope(mid)
-            right = value > 0 if strict else value >= 0
-            lo, hi = np.where(right, lo, mid), np.where(right, mid, hi)
-        bounds.append(0.5 * (lo + hi))
-    return (0.5 * (bounds[0] + bounds[1]))[()]
+def _huber_slope(c, rows, width):
+    """Sum over each row of ψ_δ(c - x) = δ ψ_1((c - x) / δ), ψ from lossdocs.huber_loss_grad."""
+    scaled = (c[:, None] - rows) / width
+    psi = huber_loss_grad(scaled, np.zeros_like(scaled), reduction="none", delta=1.0)
+    return np.sum(psi * width, axis=-1)
+
+
+def _huber_boundary(rows, width, strict):
+    """Per row, where the summed derivative turns >= 0 (or > 0 if strict), by bisection."""
+    lo, hi = rows.min(axis=-1), rows.max(axis=-1)
+    for _ in range(_BISECTIONS):
+        mid = 0.5 * (lo + hi)
+        if np.all((mid == lo) | (mid == hi)):
+            break
+        value = _huber_slope(mid, rows, width)
+        right = value > 0 if strict else value >= 0
+        lo, hi = np.where(right, lo, mid), np.where(right, mid, hi)
+    return 0.5 * (lo + hi)
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,14 @@ def test_huber_location_matches_best_constant(scale):
         assert abs(np.sum(np.clip(estimate - row, -delta, delta))) <= 1e-12 * np.ptp(row)
 
 
+def test_huber_location_takes_the_middle_of_a_flat_minimum():
+    # sum clip(c - x, -1, 1) over x = 0, 10 is 0 for every c in [1, 9] (by hand): midpoint 5.
+    assert huber_location([0.0, 10.0], 1.0) == pytest.approx(5.0, abs=1e-12)
+    spec = replace(LOSSES["Huber"], kwargs={"delta": 1.0})
+    fit = best_constant([0.0, 10.0], spec)
+    assert (fit.lower, fit.upper) == pytest.approx((1.0, 9.0), abs=1e-8)
+
+
 def test_huber_location_rejects_bad_input():
     with pytest.raises(ValueError, match="delta must be finite and > 0"):
         huber_location([1.0, 2.0], 0.0)
