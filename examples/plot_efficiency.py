@@ -29,6 +29,7 @@ from lossdocs.efficiency import (
     huber_efficiency,
     huber_k,
     huber_location,
+    minimax_k,
 )
 
 k95 = huber_k(0.95)
@@ -181,6 +182,12 @@ for epsilon in shares[1:]:
         f" {at_k95[epsilon]:.0%} efficiency where the mean keeps"
         f" {at_mean[epsilon]:.0%}; the best k, {best[epsilon]:.2f}, lies {side}"
         f" {k95:.3f}."
+    )
+for epsilon in shares[1:]:
+    print(
+        f"Huber's minimax width for {epsilon:.0%} of arbitrary gross errors is"
+        f" k = {minimax_k(epsilon):.3f}: the best worst case over every kind of"
+        " contamination of that share."
     )
 if best[shares[-1]] < best[shares[1]]:
     print(

@@ -224,6 +224,18 @@ def test_huber_regression_matches_scikit_learn(seed):
     assert ours_value <= theirs * (1 + 1e-12)
 
 
+@pytest.mark.parametrize("sigma", [1e-3, 1.0, 1e3])
+def test_scikit_learn_scale_is_below_sigma_on_gaussian_noise(sigma):
+    """HuberRegressor solves mean(min(z², ε²)) = 1, where Proposal 2 asks E_Φ min(Z², k²) < 1."""
+    rng = np.random.default_rng(6)
+    x = np.linspace(-1, 1, 1000)
+    for _ in range(5):
+        y = 2 * x + sigma * rng.normal(size=x.size)
+        reference = HuberRegressor(epsilon=1.35, alpha=0.0, tol=1e-10, max_iter=10_000)
+        reference.fit(x[:, None], y)
+        assert reference.scale_ < 0.9 * huber_regression(x, y, k=1.35).scale
+
+
 def test_huber_regression_consistent_scale_estimates_sigma():
     rng = np.random.default_rng(4)
     x = np.linspace(-1, 1, 4000)
