@@ -15,6 +15,10 @@ ORDER = [
     "plot_irls_weights.py",
     "plot_family_table.py",
     "plot_box_regression.py",
+    "plot_noise_models.py",
+    "plot_learn_alpha.py",
+    "plot_efficiency.py",
+    "plot_choose_width.py",
 ]
 
 

@@ -1,0 +1,146 @@
+"""Barron's general loss as a likelihood, against scipy's integration, densities and optimiser."""
+
+import math
+
+import numpy as np
+import pytest
+from scipy import integrate, optimize, stats
+
+from lossdocs import general_loss
+from lossdocs.likelihood import fit_alpha, general_nll, log_partition, partition
+
+ALPHAS = [0.0, 1e-3, 0.1, 0.5, 1.0, 1.5, 1.999, 2.0, 2.5, 4.0, 10.0, 50.0]
+
+
+def quad_partition(alpha):
+    def integrand(x):
+        return math.exp(-float(general_loss([x], [0.0], reduction="none", alpha=alpha)[0]))
+
+    half = integrate.quad(integrand, 0, np.inf, epsabs=0, epsrel=1e-13, limit=500)[0]
+    return 2 * half
+
+
+@pytest.mark.parametrize("alpha", ALPHAS)
+def test_partition_matches_scipy_quad(alpha):
+    assert partition(alpha) == pytest.approx(quad_partition(alpha), rel=1e-11)
+
+
+def test_partition_closed_forms():
+    assert partition(2.0) == pytest.approx(math.sqrt(2 * math.pi), rel=1e-14)
+    assert partition(0.0) == pytest.approx(math.sqrt(2) * math.pi, rel=1e-14)
+    assert log_partition(1.0) == pytest.approx(math.log(quad_partition(1.0)), rel=1e-12)
+
+
+@pytest.mark.parametrize("bad", [-1e-9, -2.0, -math.inf, math.inf, math.nan])
+def test_partition_rejects_alphas_without_a_density(bad):
+    with pytest.raises(ValueError, match="likelihood only for finite alpha >= 0"):
+        partition(bad)
+    with pytest.raises(ValueError, match="likelihood only for finite alpha >= 0"):
+        general_nll([1.0], [0.0], alpha=bad)
+
+
+def test_partition_rejects_non_numbers():
+    with pytest.raises(TypeError, match="alpha must be a real number"):
+        partition("2")
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.7, 2.0, 5.0])
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_density_integrates_to_one_at_every_scale(alpha, scale):
+    def density(x):
+        return math.exp(-float(general_nll([x], [0.0], alpha=alpha, scale=scale)))
+
+    points = [-scale, 0.0, scale]
+    total = integrate.quad(density, -50 * scale, 50 * scale, points=points, limit=500)[0]
+    total += 2 * integrate.quad(density, 50 * scale, np.inf, limit=500)[0]
+    assert total == pytest.approx(1.0, rel=1e-8)
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_nll_is_gaussian_at_2_and_cauchy_at_0(scale):
+    x = scale * np.linspace(-20, 20, 41)
+    zero = np.zeros_like(x)
+    np.testing.assert_allclose(
+        general_nll(x, zero, reduction="none", alpha=2.0, scale=scale),
+        -stats.norm.logpdf(x, scale=scale),
+        rtol=1e-13,
+    )
+    # exp(-log(1 + x^2 / (2 c^2))) is a Cauchy density with scale c sqrt(2).
+    np.testing.assert_allclose(
+        general_nll(x, zero, reduction="none", alpha=0.0, scale=scale),
+        -stats.cauchy.logpdf(x, scale=scale * math.sqrt(2)),
+        rtol=1e-13,
+    )
+
+
+def test_nll_reductions():
+    x = np.array([0.5, -1.0, 3.0])
+    values = general_nll(x, np.zeros(3), reduction="none", alpha=1.0)
+    assert general_nll(x, np.zeros(3), reduction="sum", alpha=1.0) == pytest.approx(values.sum())
+    assert general_nll(x, np.zeros(3), alpha=1.0) == pytest.approx(values.mean())
+    with pytest.raises(ValueError, match="reduction must be one of"):
+        general_nll(x, np.zeros(3), reduction="max")
+
+
+def brute_force_fit(row):
+    """Maximum likelihood over (alpha, log c) with scipy's bounded optimiser."""
+
+    def nll(params):
+        alpha, log_scale = params
+        return float(general_nll(row, np.zeros_like(row), alpha=alpha, scale=math.exp(log_scale)))
+
+    starts = [(a, math.log(np.median(np.abs(row)))) for a in (0.2, 1.0, 2.0, 3.5)]
+    fits = [
+        optimize.minimize(nll, start, bounds=[(0.0, 4.0), (-10, 10)], method="L-BFGS-B")
+        for start in starts
+    ]
+    return min(fits, key=lambda fit: fit.fun)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_fit_alpha_matches_a_brute_force_optimiser(seed):
+    rng = np.random.default_rng(seed)
+    rows = np.stack([rng.standard_t(4, 300), 3.0 * rng.logistic(size=300)])
+    fit = fit_alpha(rows)
+    for row, alpha, scale, nll in zip(rows, fit.alpha, fit.scale, fit.nll, strict=True):
+        reference = brute_force_fit(row)
+        # Not worse than scipy's optimum, and at the same place.
+        assert nll <= reference.fun + 1e-6
+        assert alpha == pytest.approx(reference.x[0], abs=0.02)
+        assert scale == pytest.approx(math.exp(reference.x[1]), rel=0.02)
+
+
+def test_fit_alpha_recovers_known_shapes():
+    rng = np.random.default_rng(3)
+    gaussian = fit_alpha(rng.normal(size=(20, 2000)))
+    assert np.median(gaussian.alpha) == pytest.approx(2.0, abs=0.2)
+    assert np.median(gaussian.scale) == pytest.approx(1.0, rel=0.1)
+    cauchy = fit_alpha(rng.standard_cauchy(size=(20, 2000)))
+    # The Cauchy density with scale 1 is alpha = 0 with c = 1 / sqrt(2).
+    assert np.median(cauchy.alpha) == pytest.approx(0.0, abs=0.05)
+    assert np.median(cauchy.scale) == pytest.approx(1 / math.sqrt(2), rel=0.1)
+
+
+def test_fit_alpha_is_scale_equivariant():
+    base = np.random.default_rng(4).standard_t(3, size=(3, 500))
+    reference = fit_alpha(base)
+    for sigma in (1e-3, 1e3):
+        fit = fit_alpha(sigma * base)
+        np.testing.assert_allclose(fit.alpha, reference.alpha, atol=1e-6)
+        np.testing.assert_allclose(fit.scale, sigma * reference.scale, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("residuals", "alphas", "message"),
+    [
+        ([1.0], None, "at least 2 values"),
+        ([1.0, np.nan], None, "must be finite"),
+        ([0.0, 0.0], None, "all 0"),
+        ([1.0, 2.0], [-1.0, 0.0, 1.0], "likelihood only for finite alpha >= 0"),
+        ([1.0, 2.0], [0.0, 1.0, 3.0], "evenly spaced"),
+        ([1.0, 2.0], [2.0, 1.0, 0.0], "increasing"),
+    ],
+)
+def test_fit_alpha_rejects_bad_input(residuals, alphas, message):
+    with pytest.raises(ValueError, match=message):
+        fit_alpha(residuals, alphas)
