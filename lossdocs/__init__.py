@@ -18,6 +18,7 @@ from lossdocs.robust import (
     pseudo_huber_loss,
     pseudo_huber_loss_grad,
 )
+from lossdocs.quantile import pinball_loss, pinball_loss_grad
 
 __version__ = "0.1.0"
 
@@ -36,4 +37,6 @@ __all__ = [
     "pseudo_huber_loss_grad",
     "smooth_l1_loss",
     "smooth_l1_loss_grad",
+    "pinball_loss",
+    "pinball_loss_grad",
 ]
