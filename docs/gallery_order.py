@@ -15,6 +15,11 @@ ORDER = [
     "plot_irls_weights.py",
     "plot_family_table.py",
     "plot_box_regression.py",
+    "plot_leverage.py",
+    "plot_breakdown.py",
+    "plot_quantile.py",
+    "plot_gradient_clipping.py",
+    "plot_normalised_targets.py",
 ]
 
 
