@@ -153,7 +153,9 @@ def irls_lines(x, y, loss, start, max_iterations=10_000):
     Returns
     -------
     tuple of numpy.ndarray
-        Intercepts and slopes, when every row's step is below 1e-10 (relative).
+        Intercepts and slopes, when every row's step is below 1e-10 (relative). A row whose
+        weights all vanish (a redescending loss with every residual far out, where the loss
+        is flat) stays at its start.
 
     Raises
     ------
@@ -177,7 +179,12 @@ def irls_lines(x, y, loss, start, max_iterations=10_000):
         residual = a[:, None] + b[:, None] * x - y
         safe = np.where(np.abs(residual) < tiny, tiny, residual)
         weights = spec.grad_of_residual(safe) / safe
-        a_new, b_new = _weighted_lines(x, y, weights)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a_new, b_new = _weighted_lines(x, y, weights)
+        # A redescending loss far from every point gives every weight 0 (exp underflows): the
+        # loss is flat there, and the row stays where it is.
+        stuck = ~(np.isfinite(a_new) & np.isfinite(b_new))
+        a_new, b_new = np.where(stuck, a, a_new), np.where(stuck, b, b_new)
         step = np.maximum(np.abs(a_new - a), np.abs(b_new - b))
         a, b = a_new, b_new
         if np.all(step <= TOLERANCE * np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))):
