@@ -87,7 +87,10 @@ print(
     f"Over {steps} steps, the per-sample clipping run and the Huber run are "
     f"equal at every step, to the last bit: {same}."
 )
-for loss, run in (("Huber", "per-sample clipping"), ("L2", "global-norm clipping")):
+for loss, run in (
+    ("Huber", "per-sample clipping"),
+    ("L2", "global-norm clipping"),
+):
     fit = best_line(x, y, loss)
     a, b = runs[run][-1]
     print(
@@ -126,8 +129,11 @@ left.plot(
     linewidth=2,
     label=f"Huber gradient, δ = {C:g}",
 )
-left.set(title="Clipping the gradient of x²/2", xlabel="residual x",
-         ylabel="gradient")
+left.set(
+    title="Clipping the gradient of x²/2",
+    xlabel="residual x",
+    ylabel="gradient",
+)
 left.legend(loc="upper left")
 grid = np.linspace(x.min(), x.max(), 2)
 right.scatter(x, y, s=12, color="0.5", label="data")

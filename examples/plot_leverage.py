@@ -29,7 +29,7 @@ titles = {
     "x": f"Bad point far out, at x = {tilt.x_far:g}",
 }
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
-for ax, (where, example) in zip(axes, tilt.example.items()):
+for ax, (where, example) in zip(axes, tilt.example.items(), strict=True):
     x, y = example["x"], example["y"]
     ax.scatter(x[:-1], y[:-1], s=14, color="0.5", label="clean points")
     ax.scatter(x[-1], y[-1], s=60, marker="X", color="k", label="bad point")
@@ -59,7 +59,7 @@ plt.show()
 # line swings to pass (nearly) through the bad point.
 names = list(LOSSES)
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
-for ax, where in zip(axes, ("y", "x")):
+for ax, where in zip(axes, ("y", "x"), strict=True):
     errors = [tilt.slope_error[where][name] for name in names]
     parts = ax.boxplot(
         errors,
@@ -68,7 +68,7 @@ for ax, where in zip(axes, ("y", "x")):
         patch_artist=True,
         medianprops={"color": "k"},
     )
-    for box, name in zip(parts["boxes"], names):
+    for box, name in zip(parts["boxes"], names, strict=True):
         box.set(facecolor=LOSSES[name].color, alpha=0.5)
     ax.set_xticks(range(1, len(names) + 1), names)
     ax.axhline(0.0, color="0.4", linewidth=1)
@@ -78,7 +78,9 @@ axes[0].set(ylabel="slope error (5%, 25%, 50%, 75%, 95%)")
 fig.tight_layout()
 plt.show()
 
-print(f"Slope errors over {tilt.seeds} seeds of {tilt.n} clean points + 1 bad:")
+print(
+    f"Slope errors over {tilt.seeds} seeds of {tilt.n} clean points + 1 bad:"
+)
 print(f"{'loss':>10}  {'bad target, middle':>26}  {'bad point far out':>26}")
 for name in names:
     cells = []

@@ -120,7 +120,9 @@ for scale in (1.0, 10.0, 100.0):
     close = np.abs(path - best) < 0.01 * scale
     # The first step after which the run stays close (STEPS + 1 if never).
     never_again = close[::-1].cumprod(axis=0)[::-1]
-    steps = np.where(never_again.any(axis=0), never_again.argmax(axis=0), STEPS + 1)
+    steps = np.where(
+        never_again.any(axis=0), never_again.argmax(axis=0), STEPS + 1
+    )
     low, mid, high = np.percentile(steps, [5, 50, 95])
     print(f"{scale:>8g}  {mid:>20.0f} ({low:.0f} to {high:.0f})")
     if scale == 1.0:

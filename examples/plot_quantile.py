@@ -11,15 +11,14 @@ picks, and fits two quantile lines, at 10% and 90%, that together give a predict
 # %%
 # The loss and its gradient
 # -------------------------
-# :func:`lossdocs.quantile.pinball_loss` with residual :math:`x = \text{input} - \text{target}`:
+# :func:`lossdocs.pinball_loss` with residual :math:`x = \text{input} - \text{target}`:
 # below the target (:math:`x < 0`) the slope is :math:`-q`, above it :math:`1 - q`. At
 # :math:`q = 1/2` it is half of L1, drawn in L1's colour and line style.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lossdocs import l1_loss, l1_loss_grad
+from lossdocs import l1_loss, l1_loss_grad, pinball_loss, pinball_loss_grad
 from lossdocs.catalog import LOSSES
-from lossdocs.quantile import pinball_loss, pinball_loss_grad
 
 LOW, HIGH = 0.1, 0.9
 l1 = LOSSES["L1"]
@@ -87,7 +86,7 @@ for q in STYLES:
 # The noise below grows with :math:`x`, so a single line with a fixed band cannot describe it.
 # Two linear fits, one minimising the pinball loss at :math:`q = 0.1` and one at
 # :math:`q = 0.9`, bound an interval meant to hold 80% of new targets. The fits are
-# scikit-learn's :class:`~sklearn.linear_model.QuantileRegressor` with ``alpha=0`` (no
+# scikit-learn's ``QuantileRegressor`` with ``alpha=0`` (no
 # penalty), which solves the exact linear programme; the pinball values come from lossdocs.
 # Coverage is measured on fresh data, over many seeds.
 from sklearn.linear_model import QuantileRegressor
@@ -167,8 +166,11 @@ ax.fill_between(
     zorder=0,
     label=f"{LOW:.0%}-{HIGH:.0%} interval",
 )
-ax.set(title="Two quantile lines give a prediction interval", xlabel="x",
-       ylabel="y")
+ax.set(
+    title="Two quantile lines give a prediction interval",
+    xlabel="x",
+    ylabel="y",
+)
 ax.legend(loc="upper left")
 ax.grid(alpha=0.3)
 _ = fig.tight_layout()

@@ -10,6 +10,7 @@ from lossdocs.losses import (
     smooth_l1_loss,
     smooth_l1_loss_grad,
 )
+from lossdocs.quantile import pinball_loss, pinball_loss_grad
 from lossdocs.robust import (
     general_loss,
     general_loss_grad,
@@ -18,7 +19,6 @@ from lossdocs.robust import (
     pseudo_huber_loss,
     pseudo_huber_loss_grad,
 )
-from lossdocs.quantile import pinball_loss, pinball_loss_grad
 
 __version__ = "0.1.0"
 
@@ -33,10 +33,10 @@ __all__ = [
     "log_cosh_loss_grad",
     "mse_loss",
     "mse_loss_grad",
+    "pinball_loss",
+    "pinball_loss_grad",
     "pseudo_huber_loss",
     "pseudo_huber_loss_grad",
     "smooth_l1_loss",
     "smooth_l1_loss_grad",
-    "pinball_loss",
-    "pinball_loss_grad",
 ]

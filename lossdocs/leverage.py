@@ -18,11 +18,13 @@ from lossdocs.catalog import LOSSES, loss_spec
 from lossdocs.fitting import best_line
 
 __all__ = [
+    "ESTIMATORS",
     "WELSCH",
     "Breakdown",
     "LeverageTilt",
     "batch_lines",
     "breakdown",
+    "contaminate",
     "irls_lines",
     "leverage_tilt",
 ]
@@ -281,7 +283,7 @@ def contaminate(x, y, k, where, rng):
 
 def _sklearn_lines(x, y, make):
     """Fit a scikit-learn estimator to each row; RANSAC keeps its line in ``estimator_``."""
-    fits = [make().fit(row_x[:, None], row_y) for row_x, row_y in zip(x, y)]
+    fits = [make().fit(row_x[:, None], row_y) for row_x, row_y in zip(x, y, strict=True)]
     fits = [getattr(f, "estimator_", f) for f in fits]
     return np.array([f.intercept_ for f in fits]), np.array([f.coef_[0] for f in fits])
 
@@ -327,7 +329,9 @@ def breakdown(n=20, seeds=50, threshold=0.5, seed=SEED):
             xs, ys = contaminate(x, y, int(k), where, rng)
             fits = {name: batch_lines(xs, ys, name) for name in LOSSES}
             fits["RANSAC"] = _sklearn_lines(xs, ys, lambda: RANSACRegressor(random_state=0))
-            fits["Theil-Sen"] = _sklearn_lines(xs, ys, lambda: TheilSenRegressor(random_state=0, max_iter=1000))
+            fits["Theil-Sen"] = _sklearn_lines(
+                xs, ys, lambda: TheilSenRegressor(random_state=0, max_iter=1000)
+            )
             fits[f"{WELSCH} from L1"] = irls_lines(xs, ys, WELSCH, fits["L1"])
             fits[f"{WELSCH} from Theil-Sen"] = irls_lines(xs, ys, WELSCH, fits["Theil-Sen"])
             for name in ESTIMATORS:

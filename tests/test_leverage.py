@@ -130,4 +130,3 @@ def test_batch_lines_rejects_a_loss_it_cannot_solve():
     x, y, _ = data(seeds=1)
     with pytest.raises(ValueError, match="convex losses"):
         batch_lines(x, y, WELSCH)
-
