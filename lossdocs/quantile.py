@@ -22,7 +22,9 @@ def _rho_pinball(x, quantile):
     # (1 - q) x above the target (over-prediction), -q x below it (under-prediction).
     kind = x.dtype.type
     slope = np.where(x >= 0, kind(1.0 - quantile), kind(-quantile))
-    return np.multiply(x, slope, out=x)
+    np.multiply(x, slope, out=x)
+    x += kind(0.0)  # -0.0 (from input -0.0) becomes 0.0, as abs gives for L1
+    return x
 
 
 def _psi_pinball(x, quantile):

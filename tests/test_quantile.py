@@ -114,3 +114,8 @@ def test_other_bad_input_is_a_clear_error(function):
         function([1.0, 2.0], [0.0], quantile=0.5)
     with pytest.raises(ValueError, match="reduction must be one of"):
         function([1.0], [0.0], reduction="max", quantile=0.5)
+
+
+def test_no_negative_zero():
+    values = pinball_loss([-0.0, 0.0], [0.0, -0.0], "none", 0.3)
+    assert not np.any(np.signbit(values))
