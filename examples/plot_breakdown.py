@@ -40,7 +40,7 @@ STYLE[f"{WELSCH} from L1"] = (welsch.color, ":", "v")
 STYLE[f"{WELSCH} from Theil-Sen"] = (welsch.color, "-", "^")
 
 titles = {"y": "Outliers in y", "x": "Outliers in x (high leverage)"}
-fig, axes = plt.subplots(1, 2, figsize=(11, 4.6), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharey=True)
 for ax, where in zip(axes, ("y", "x"), strict=True):
     for name in ESTIMATORS:
         color, style, marker = STYLE[name]
@@ -63,8 +63,11 @@ for ax, where in zip(axes, ("y", "x"), strict=True):
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.grid(alpha=0.3)
 axes[0].set(ylabel=f"share of the {sweep.seeds} seeds whose fit is lost")
-axes[1].legend(loc="center right", fontsize="small")
-fig.tight_layout()
+# Lines that coincide (at 0 or at 1) hide each other; the table below lists
+# every fit.
+handles, labels = axes[0].get_legend_handles_labels()
+fig.legend(handles, labels, loc="lower center", ncol=4, fontsize="small")
+fig.tight_layout(rect=(0, 0.1, 1, 1))
 plt.show()
 
 # %%
