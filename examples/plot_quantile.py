@@ -22,10 +22,12 @@ from lossdocs.catalog import LOSSES
 
 LOW, HIGH = 0.1, 0.9
 l1 = LOSSES["L1"]
+# q = 0.5 is half of L1 and takes L1's colour; the other quantiles are in neutral
+# tones, because every colour of the catalog belongs to a loss.
 STYLES = {
-    LOW: ("#1f77b4", "--"),
+    LOW: ("k", "--"),
     0.5: (l1.color, l1.linestyle),
-    HIGH: ("#ff7f0e", "-."),
+    HIGH: ("0.45", "-."),
 }
 x = np.linspace(-3, 3, 601)
 zero = np.zeros_like(x)
