@@ -19,6 +19,11 @@ ORDER = [
     "plot_learn_alpha.py",
     "plot_efficiency.py",
     "plot_choose_width.py",
+    "plot_leverage.py",
+    "plot_breakdown.py",
+    "plot_quantile.py",
+    "plot_gradient_clipping.py",
+    "plot_normalised_targets.py",
 ]
 
 

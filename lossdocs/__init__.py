@@ -10,6 +10,7 @@ from lossdocs.losses import (
     smooth_l1_loss,
     smooth_l1_loss_grad,
 )
+from lossdocs.quantile import pinball_loss, pinball_loss_grad
 from lossdocs.robust import (
     general_loss,
     general_loss_grad,
@@ -32,6 +33,8 @@ __all__ = [
     "log_cosh_loss_grad",
     "mse_loss",
     "mse_loss_grad",
+    "pinball_loss",
+    "pinball_loss_grad",
     "pseudo_huber_loss",
     "pseudo_huber_loss_grad",
     "smooth_l1_loss",

@@ -1,0 +1,132 @@
+"""Leverage and breakdown: the vectorised fits against best_line and scipy, the claims by hand."""
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+
+from lossdocs.catalog import LOSSES, loss_spec
+from lossdocs.fitting import best_line
+from lossdocs.leverage import (
+    OFFSET,
+    WELSCH,
+    batch_lines,
+    breakdown,
+    contaminate,
+    irls_lines,
+    leverage_tilt,
+)
+
+
+def data(seeds=6, n=15, seed=1):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0, 10, size=(seeds, n))
+    y = 2 + 0.5 * x + rng.normal(scale=0.5, size=x.shape)
+    return x, y, rng
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+@pytest.mark.parametrize("where", ["clean", "y", "x"])
+def test_batch_lines_match_best_line_row_by_row(loss, where):
+    x, y, rng = data()
+    if where != "clean":
+        x, y = contaminate(x, y, 4, where, rng)
+    intercepts, slopes = batch_lines(x, y, loss)
+    for row in range(x.shape[0]):
+        fit = best_line(x[row], y[row], loss)
+        np.testing.assert_allclose(
+            [intercepts[row], slopes[row]], [fit.intercept, fit.slope], rtol=1e-7, atol=1e-9
+        )
+
+
+@pytest.mark.parametrize("where", ["y", "x"])
+def test_welsch_irls_reaches_the_local_minimum_scipy_finds_from_the_same_start(where):
+    x, y, rng = data()
+    x, y = contaminate(x, y, 3, where, rng)
+    start = batch_lines(x, y, "L1") if where == "y" else (np.full(6, 2.0), np.full(6, 0.5))
+    a, b = irls_lines(x, y, WELSCH, start)
+    spec = loss_spec(WELSCH)
+    for row in range(x.shape[0]):
+        # Stationary: the gradient of the summed loss with respect to (a, b) vanishes.
+        psi = spec.grad_of_residual(a[row] + b[row] * x[row] - y[row])
+        np.testing.assert_allclose([psi.sum(), (psi * x[row]).sum()], 0, atol=1e-8)
+
+        def objective(p, row=row):
+            return spec.of_residual(p[0] + p[1] * x[row] - y[row]).sum()
+
+        options = {"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20_000}
+        begin = [start[0][row], start[1][row]]
+        found = minimize(objective, begin, method="Nelder-Mead", options=options)
+        np.testing.assert_allclose(found.x, [a[row], b[row]], atol=1e-6)
+
+
+def test_contaminate_replaces_exactly_the_first_k_points():
+    x, y, rng = data(seeds=3, n=10)
+    xs, ys = contaminate(x, y, 4, "x", rng)
+    np.testing.assert_array_equal(xs[:, 4:], x[:, 4:])
+    np.testing.assert_array_equal(ys[:, 4:], y[:, 4:])
+    assert np.all(xs[:, :4] > 90)
+    xs, ys = contaminate(x, y, 4, "y", rng)
+    np.testing.assert_array_equal(xs, x)
+    # 50 below the true line, give or take the noise (sd 0.5; 4 sd).
+    assert np.all(np.abs(ys[:, :4] - (2 + 0.5 * x[:, :4] - OFFSET)) < 2)
+
+
+def test_one_high_leverage_point_tilts_every_convex_loss_like_l2():
+    tilt = leverage_tilt(n=20, seeds=20)
+    # By hand: the clean cloud's centre is near (5, 4.5); the bad point is at (100, 52 - 50 = 2).
+    # A line through both has slope (2 - 4.5) / 95 = -0.026, a slope error of -0.526. Every
+    # loss's line goes (nearly) through both, so every slope error is near -0.526.
+    for name in LOSSES:
+        errors = tilt.slope_error["x"][name]
+        np.testing.assert_allclose(errors, -0.526, atol=0.03)
+    # The L1 line goes exactly through the high-leverage point.
+    ex = tilt.example["x"]
+    fit = ex["lines"]["L1"]
+    assert abs(fit(ex["x"][-1]) - ex["y"][-1]) < 1e-9
+
+
+def test_an_outlier_in_y_barely_moves_the_robust_lines():
+    tilt = leverage_tilt(n=20, seeds=20)
+    for name in ("L1", "Huber", "Smooth L1"):
+        assert np.all(np.abs(tilt.slope_error["y"][name]) < 0.2)
+    # L2 moves by the closed form of least squares: one point of residual -50 at x = 5
+    # changes the slope by -50 (5 - mean x) / sum (x - mean x)^2, from the clean fit.
+    ex = tilt.example["y"]
+    x, y = ex["x"], ex["y"]
+    clean = np.polyfit(x[:-1], y[:-1], 1)[0]
+    xbar = x.mean()
+    line_at_5 = np.polyval(np.polyfit(x[:-1], y[:-1], 1), 5.0)
+    expected = clean + (y[-1] - line_at_5) * (5.0 - xbar) / np.sum((x - xbar) ** 2)
+    np.testing.assert_allclose(ex["lines"]["L2"].slope, expected, rtol=1e-9)
+
+
+@pytest.fixture(scope="module")
+def small_sweep():
+    return breakdown(n=10, seeds=12)
+
+
+def test_breakdown_of_l2_and_of_m_estimators_in_x_is_one_point(small_sweep):
+    # Theory: one point suffices, so the breakdown point is 1 / n.
+    n = small_sweep.n
+    assert small_sweep.breakdown["y"]["L2"] == 1 / n
+    for name in LOSSES:
+        assert small_sweep.breakdown["x"][name] == 1 / n
+
+
+def test_breakdown_shares_are_consistent(small_sweep):
+    for where in ("y", "x"):
+        for name, share in small_sweep.lost[where].items():
+            assert share.shape == small_sweep.fractions.shape
+            assert share[0] == 0  # the clean fit is never lost against itself
+            broken = np.flatnonzero(share > 0.5)
+            expected = small_sweep.fractions[broken[0]] if broken.size else np.nan
+            np.testing.assert_equal(small_sweep.breakdown[where][name], expected)
+    # The robust lines survive at least one outlier in y.
+    for name in ("L1", "Huber", "Smooth L1", "RANSAC", "Theil-Sen"):
+        assert small_sweep.lost["y"][name][1] <= 0.5
+
+
+def test_batch_lines_rejects_a_loss_it_cannot_solve():
+    x, y, _ = data(seeds=1)
+    with pytest.raises(ValueError, match="convex losses"):
+        batch_lines(x, y, WELSCH)
