@@ -10,8 +10,8 @@ import numbers
 
 import numpy as np
 
+from lossdocs._elementwise import grad_of, loss_of, shares_parameters
 from lossdocs._inputs import check_width
-from lossdocs.losses import _grad, _loss, _shares_parameters
 
 __all__ = [
     "general_loss",
@@ -119,7 +119,7 @@ def _check_alpha(alpha):
 # --- The functional API. ---
 
 
-@_shares_parameters
+@shares_parameters
 def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
     r"""Pseudo-Huber (Charbonnier) loss: a smooth Huber loss.
     {parameters}
@@ -160,10 +160,10 @@ def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
     array([0., 0., 6.])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return _loss(_rho_pseudo_huber, input, target, reduction, delta)
+    return loss_of(_rho_pseudo_huber, input, target, reduction, delta)
 
 
-@_shares_parameters
+@shares_parameters
 def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
     r"""Gradient of :func:`pseudo_huber_loss` with respect to `input`.
     {parameters}
@@ -199,10 +199,10 @@ def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
     array([2.4])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return _grad(_psi_pseudo_huber, input, target, reduction, delta)
+    return grad_of(_psi_pseudo_huber, input, target, reduction, delta)
 
 
-@_shares_parameters
+@shares_parameters
 def log_cosh_loss(input, target, reduction="mean"):
     r"""Log-cosh loss, computed without overflow for any finite residual.
     {parameters}
@@ -239,10 +239,10 @@ def log_cosh_loss(input, target, reduction="mean"):
     >>> np.allclose(values, [5e-17, np.log(np.cosh(1.0)), 1000.0 - np.log(2.0)], rtol=1e-15)
     True
     """
-    return _loss(_rho_log_cosh, input, target, reduction)
+    return loss_of(_rho_log_cosh, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def log_cosh_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`log_cosh_loss` with respect to `input`: :math:`\tanh x`.
     {parameters}
@@ -273,10 +273,10 @@ def log_cosh_loss_grad(input, target, reduction="mean"):
     >>> log_cosh_loss_grad([0.0, 1000.0], [0.0, 0.0], reduction="none")
     array([0., 1.])
     """
-    return _grad(_psi_log_cosh, input, target, reduction)
+    return grad_of(_psi_log_cosh, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Barron's general and adaptive robust loss :math:`\rho(x, \alpha, c)`.
     {parameters}
@@ -343,10 +343,10 @@ def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     """
     alpha = _check_alpha(alpha)
     scale = check_width("scale", scale, allow_zero=False)
-    return _loss(_rho_general, input, target, reduction, alpha, scale)
+    return loss_of(_rho_general, input, target, reduction, alpha, scale)
 
 
-@_shares_parameters
+@shares_parameters
 def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Gradient of :func:`general_loss` with respect to `input`.
     {parameters}
@@ -391,4 +391,4 @@ def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
     """
     alpha = _check_alpha(alpha)
     scale = check_width("scale", scale, allow_zero=False)
-    return _grad(_psi_general, input, target, reduction, alpha, scale)
+    return grad_of(_psi_general, input, target, reduction, alpha, scale)
