@@ -63,12 +63,22 @@ def _psi_log_cosh(x):
     return np.tanh(x, out=x)
 
 
-def _log1p_scaled_square(x, scale, alpha):
-    """log(1 + (x / scale)^2 / |alpha - 2|), without forming the square (no overflow)."""
+# exp overflows past about 709.78 and underflows to a subnormal below about -708.4; between
+# these its result is a normal number and the direct forms below are accurate.
+_EXP_SAFE = 700.0
+
+
+def _log_abs_scaled(x, scale):
+    """log(|x| / scale), without forming |x| / scale (no overflow for a tiny scale)."""
     # log(0) = -inf is the right answer at x = 0; nan residuals propagate silently.
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_z = 2 * np.log(np.abs(x / scale)) - math.log(abs(alpha - 2))
-        return np.logaddexp(0.0, log_z)
+        return np.log(np.abs(x)) - math.log(scale)
+
+
+def _log1p_scaled_square(log_t, alpha):
+    """log(1 + t^2 / |alpha - 2|) from log|t|, without forming the square (no overflow)."""
+    with np.errstate(invalid="ignore"):  # nan residuals propagate silently
+        return np.logaddexp(0.0, 2 * log_t - math.log(abs(alpha - 2)))
 
 
 def _minus_half_square(t):
@@ -80,31 +90,53 @@ def _minus_half_square(t):
 
 
 def _rho_general(x, alpha, scale):
-    t = np.divide(x, scale, out=x)
     if alpha == 2:
+        t = np.divide(x, scale, out=x)
         t *= t
         t *= 0.5
         return t
     if alpha == -math.inf:
-        t = _minus_half_square(t)
+        t = _minus_half_square(np.divide(x, scale, out=x))
         return np.negative(np.expm1(t, out=t), out=t)
-    log_base = _log1p_scaled_square(t, 1.0, alpha)
+    log_base = _log1p_scaled_square(_log_abs_scaled(x, scale), alpha)
     if alpha == 0:
         return log_base
-    log_base *= alpha / 2
-    return np.multiply(np.expm1(log_base, out=log_base), abs(alpha - 2) / alpha, out=log_base)
+    # |alpha - 2| / alpha * expm1(alpha / 2 * log_base). For alpha > 0 and a huge residual
+    # expm1 would overflow before the product does; there the value is
+    # exp(alpha / 2 * log_base + log(|alpha - 2| / alpha)) (the -1 is below its rounding).
+    exponent = np.multiply(log_base, alpha / 2, out=log_base)
+    factor = abs(alpha - 2) / alpha
+    if alpha < 0:
+        return np.multiply(np.expm1(exponent), factor, out=exponent)
+    huge = exponent > _EXP_SAFE
+    out = np.expm1(np.minimum(exponent, _EXP_SAFE)) * factor
+    with np.errstate(over="ignore"):
+        out[huge] = np.exp(exponent[huge] + math.log(factor))
+    return out
 
 
 def _psi_general(x, alpha, scale):
-    slope = x / (scale * scale)
     if alpha == 2:
-        return slope
+        return np.divide(np.divide(x, scale, out=x), scale, out=x)
+    # psi = sign(x) exp(log|psi|): the direct product of x / scale^2 and a power of the base
+    # underflows or overflows in an intermediate (0 * inf, or 1e300 * 0) far out, while
+    # log|psi| = log(|x| / scale) - log(scale) + (alpha / 2 - 1) log(base) stays accurate.
+    log_t = _log_abs_scaled(x, scale)
     if alpha == -math.inf:
-        t = _minus_half_square(np.divide(x, scale, out=x))
-        return np.multiply(slope, np.exp(t, out=t), out=t)
-    log_base = _log1p_scaled_square(x, scale, alpha)
-    log_base *= alpha / 2 - 1
-    return np.multiply(slope, np.exp(log_base, out=log_base), out=log_base)
+        log_power = _minus_half_square(np.divide(x, scale))
+    else:
+        log_power = _log1p_scaled_square(log_t, alpha)
+        log_power *= alpha / 2 - 1
+    log_psi = log_t - math.log(scale) + log_power
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = np.exp(log_psi)
+        np.copysign(out, x, out=out)
+        # Where every intermediate is a normal number, the direct product is more accurate
+        # (exp of a large log|psi| carries its rounding, about |log|psi|| * 1e-16).
+        slope = x / scale / scale
+        direct = (np.abs(log_power) < _EXP_SAFE) & (np.abs(log_t) < _EXP_SAFE - 10)
+        out[direct] = slope[direct] * np.exp(log_power[direct])
+    return out
 
 
 def _check_alpha(alpha):
