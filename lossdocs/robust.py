@@ -2,7 +2,7 @@
 
 Same functional contract as :mod:`lossdocs.losses` (``input``, ``target``, ``reduction``, a
 ``*_grad`` companion, clear errors). Each formula is written once, in a form that stays
-finite and accurate for any finite residual.
+accurate for any finite residual, and finite wherever the true value is a representable float.
 """
 
 import math
@@ -90,11 +90,10 @@ def _minus_half_square(t):
 
 
 def _rho_general(x, alpha, scale):
-    if alpha == 2:
+    if alpha == 2:  # inf, without a warning, where t^2 / 2 is past the largest float
         t = np.divide(x, scale, out=x)
-        t *= t
-        t *= 0.5
-        return t
+        with np.errstate(over="ignore"):
+            return np.multiply(t, 0.5 * t, out=t)
     if alpha == -math.inf:
         t = _minus_half_square(np.divide(x, scale, out=x))
         return np.negative(np.expm1(t, out=t), out=t)
@@ -313,8 +312,8 @@ def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Barron's general and adaptive robust loss :math:`\rho(x, \alpha, c)`.
     {parameters}
     alpha : float, default 1.0
-        The shape: any real number, or ``-inf``. 2 is L2, 1 pseudo-Huber, 0 Cauchy,
-        -2 Geman-McClure, ``-inf`` Welsch.
+        The shape: any real number, or ``-inf``. 2 is half of L2 (:math:`t^2/2`), 1
+        pseudo-Huber, 0 Cauchy, -2 Geman-McClure, ``-inf`` Welsch.
     scale : float, default 1.0
         The width :math:`c` of the quadratic bowl near zero; must be finite and ``> 0``.
 
@@ -354,12 +353,21 @@ def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
         \rho(x, 0, c) = \log\left(\tfrac12 t^2 + 1\right), \quad
         \rho(x, -\infty, c) = 1 - e^{-t^2/2} .
 
-    Every member is :math:`\approx t^2/2` near zero. For :math:`\alpha < 2` the gradient is
-    bounded; for :math:`\alpha < 1` the loss is not convex; for :math:`\alpha \le 0` the
-    gradient falls back to zero for large errors ("redescending"), so gross outliers stop
-    pulling at all. The power is evaluated as ``expm1`` of a ``logaddexp``, so the loss is
-    accurate near zero and finite for any finite residual. J. T. Barron, "A General and
-    Adaptive Robust Loss Function", CVPR 2019.
+    Every member is :math:`\approx t^2/2` near zero; :math:`\alpha = 2` is exactly
+    :math:`t^2/2`, half of :func:`~lossdocs.mse_loss` at ``scale=1``. Far from zero the
+    gradient grows like :math:`|x|^{\alpha - 1}`: it is unbounded for :math:`\alpha > 1`,
+    bounded for :math:`\alpha \le 1` (tending to :math:`1/c` at :math:`\alpha = 1`), and for
+    every :math:`\alpha < 1` it falls back towards zero as :math:`|x|` grows
+    ("redescending"): a gross outlier pulls less the further out it is, though never not at
+    all, since the gradient is non-zero at every finite :math:`x \ne 0` (at
+    :math:`\alpha = -\infty` it underflows to 0 in floating point past :math:`|t| \approx
+    38.6`). The loss is convex exactly for :math:`\alpha \ge 1` (see
+    :func:`lossdocs.properties.closed_form_convex`). The power is evaluated in logarithms
+    (``expm1`` of a ``logaddexp``), so the loss and its gradient are accurate for every finite
+    residual, and finite wherever the true value is a representable float; for
+    :math:`\alpha > 1` it overflows to ``inf`` where the true value is past the largest float
+    (at :math:`\alpha = 2`, once :math:`|x|/c > 1.9 \times 10^{154}`). J. T. Barron, "A
+    General and Adaptive Robust Loss Function", CVPR 2019.
 
     Examples
     --------
