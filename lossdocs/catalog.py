@@ -76,9 +76,7 @@ class LossSpec:
 
     def __post_init__(self):
         if self.smoothness not in SMOOTHNESS:
-            raise ValueError(
-                f"smoothness must be one of {SMOOTHNESS}; got {self.smoothness!r}"
-            )
+            raise ValueError(f"smoothness must be one of {SMOOTHNESS}; got {self.smoothness!r}")
         if not isinstance(self.convex, bool):
             raise TypeError(f"convex must be True or False; got {self.convex!r}")
 

@@ -3,7 +3,6 @@
 import dataclasses
 import math
 
-import numpy as np
 import pytest
 
 import lossdocs
@@ -61,7 +60,8 @@ def test_huber_like_losses_are_bounded_convex_and_vanish_at_zero(function, argum
 def test_redescending_members_at_every_width(alpha, width):
     # Cauchy, Geman-McClure and Welsch: the cases the old rule got wrong at c >= 7.1 and 10.
     found = classify(spec("general_loss", alpha=alpha, scale=width))
-    assert found.redescending and found.bounded
+    assert found.redescending
+    assert found.bounded
     assert not found.convex
     assert found.least_curvature < -0.01
     assert found.vanishes_at_zero
@@ -81,7 +81,8 @@ def test_l1_l2_and_log_cosh():
     assert (l1.bounded, l1.redescending, l1.convex, l1.vanishes_at_zero) == (
         True, False, True, False,
     )  # fmt: skip
-    assert l1.zero_exponent == 0.0 and l1.zero_ratio == 1.0
+    assert l1.zero_exponent == 0.0
+    assert l1.zero_ratio == 1.0
     assert (l2.bounded, l2.convex, l2.vanishes_at_zero) == (False, True, True)
     assert l2.tail_exponent == pytest.approx(1.0)
     assert (log_cosh.bounded, log_cosh.redescending, log_cosh.convex) == (True, False, True)

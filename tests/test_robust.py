@@ -284,10 +284,13 @@ def test_general_loss_alpha_two_is_half_mse():
 def test_welsch_gradient_is_positive_until_it_underflows():
     # psi = x exp(-x^2 / 2) > 0 for every x > 0; in doubles it underflows past x ~ 38.6.
     psi = none(lossdocs.general_loss_grad, [30.0, 38.0, 39.0], alpha=-math.inf)
-    assert psi[0] > 0 and psi[1] > 0 and psi[2] == 0
+    assert psi[0] > 0
+    assert psi[1] > 0
+    assert psi[2] == 0
 
 
 def test_alpha_two_overflows_only_past_the_largest_float():
     # t^2 / 2 <= 1.7977e308 iff |t| <= sqrt(2 * 1.7977e308) = 1.8962e154 (the docstring's 1.9e154).
     values = none(lossdocs.general_loss, [1.896e154, 1.897e154], alpha=2.0)
-    assert np.isfinite(values[0]) and values[1] == math.inf
+    assert np.isfinite(values[0])
+    assert values[1] == math.inf
