@@ -189,8 +189,11 @@ def best_line(x, y, loss):
         The line, the minimal summed loss, and whether the minimiser is unique. L1 is solved
         exactly: a least-absolute-deviations line passes through two of the points, so every
         pair is tried (O(n^3); fine for the small samples of the gallery); it is not unique when
-        two different lines tie. L2 uses least squares. Smooth L1 and Huber use iteratively
-        reweighted least squares until the parameters change by less than 1e-10.
+        two different lines tie. Every other convex loss uses iteratively reweighted least squares
+        (from the least-squares line) until the parameters change by less than 1e-10; a
+        ``"Cinf"`` loss is strictly convex, so its line is unique, and a ``"C1"`` loss (Smooth
+        L1, Huber) is unique exactly when no direction keeps the residuals inside the
+        quadratic zone fixed and those on its edge moving outwards (proved in the code).
 
     Examples
     --------
@@ -257,7 +260,47 @@ def _irls_line(x, y, spec, max_iterations=10_000):
             break
     else:
         raise RuntimeError(f"{spec.name} line fit did not converge in {max_iterations} steps")
-    return _line(spec, x, y, a, b, unique=True)
+    # A "Cinf" convex loss of the catalog is strictly convex (rho'' > 0), so with two distinct
+    # x values its minimiser is unique; a "C1" one (quadratic inside its width, linear beyond)
+    # needs the test below.
+    unique = spec.smoothness == "Cinf" or _piecewise_unique(x, a + b * x - y, spec.scale)
+    return _line(spec, x, y, a, b, unique=unique)
+
+
+def _piecewise_unique(x, residual, width):
+    """Whether the minimiser of a Huber-type line fit is unique, at a minimiser's residuals.
+
+    Proof. F(theta) = sum rho(r_i(theta)), rho convex, quadratic (strictly convex) on
+    [-w, w] and affine on each side. Let theta and theta' both minimise F, d = theta' - theta,
+    d_i = x_i . d. F is constant on the segment between them, and a sum of convex functions
+    that is affine has every term affine there; so each rho(r_i + t d_i), t in [0, 1], is
+    affine. For a residual strictly inside (-w, w) that forces d_i = 0 (Q: the rows with
+    |r_i| < w); for one on the edge |r_i| = w (E) it forces r_i d_i >= 0 (moving outwards,
+    into the affine piece). Conversely, if some d != 0 has d_i = 0 on Q and r_i d_i >= 0 on E,
+    then for small t > 0 every term is affine in t and F(theta + t d) = F + t grad F . d = F:
+    another minimiser. So the minimiser is unique iff no d != 0 satisfies
+    X_Q d = 0 and r_i x_i . d >= 0 on E; in particular iff X_Q has full column rank when E is
+    empty. With two parameters: rank 2 (two distinct x in Q) settles it; rank 1 (one x value
+    x0 in Q) leaves d = +-(-x0, 1); rank 0 leaves the directions perpendicular to some
+    r_i x_i on E (the edges of the cone), or every direction when E is empty.
+    """
+    tolerance = 1e-7 * width
+    inside = np.abs(residual) < width - tolerance
+    edge = np.abs(np.abs(residual) - width) <= tolerance
+    xs = np.unique(x[inside])
+    if xs.size >= 2:
+        return True
+    normals = np.column_stack([np.ones_like(x), x])[edge] * residual[edge, None]
+    if xs.size == 1:
+        candidates = np.array([[-xs[0], 1.0], [xs[0], -1.0]])
+    elif normals.size == 0:
+        return False
+    else:
+        perpendicular = np.column_stack([-normals[:, 1], normals[:, 0]])
+        candidates = np.concatenate([perpendicular, -perpendicular])
+    scale = np.linalg.norm(normals, axis=1) * np.linalg.norm(candidates, axis=1)[:, None]
+    feasible = np.all(candidates @ normals.T >= -1e-12 * scale, axis=1)
+    return not bool(np.any(feasible))
 
 
 def gradient_descent(grad, start, learning_rate, steps):
