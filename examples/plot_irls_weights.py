@@ -67,9 +67,30 @@ for name, spec in specs.items():
     print(f"{name:>24}: w(10) / w(0.1) = {w[1] / w[0]:.3g}")
 
 # %%
+# Where convexity ends
+# --------------------
+# L1's and Huber's weights go to zero far out too. What breaks convexity is how fast:
+# the pull is :math:`|\psi(r)| = w(r)\,|r|`, so the loss stays convex while
+# :math:`w(r)\,|r|` does not fall, that is while the weight falls no faster than
+# :math:`1/|r|`. Measured on a log grid out to 1000 times each loss's scale, next to the
+# verdict of :func:`lossdocs.properties.classify`:
+from lossdocs.properties import classify
+
+for name, spec in specs.items():
+    r = np.geomspace(1e-3, 1e3, 2001) * (spec.scale or 1.0)
+    weight = spec.grad_of_residual(r) / r
+    pull = weight * r
+    falls = bool(np.any(np.diff(pull) < -1e-12 * pull.max()))
+    print(
+        f"{name:>24}: w(r)|r| falls somewhere: {falls!s:>5};"
+        f" convex: {classify(spec).convex}"
+    )
+
+# %%
 # Takeaway
 # --------
 # Every robust loss here gives an outlier at residual 10 far less weight than least squares
-# does (ratio 1). The smooth convex ones (Huber, Smooth L1, pseudo-Huber, log-cosh) follow L1's
-# :math:`1/|r|` far out; the redescending ones drive the weight to nearly zero, which is what
-# makes them ignore gross outliers, and also what makes them non-convex.
+# does (ratio 1). The convex ones (Huber and Smooth L1, which are C¹, and pseudo-Huber and
+# log-cosh, which are smooth) let the weight fall like L1's :math:`1/|r|` far out, so an
+# outlier's pull stays constant; the redescending ones (every :math:`\alpha < 1`) let it fall
+# faster, so the pull itself fades, and exactly there the loss stops being convex.
