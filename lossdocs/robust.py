@@ -32,20 +32,27 @@ _LOG_COSH_SWITCH = 20.0
 
 
 def _rho_pseudo_huber(x, delta):
-    # delta^2 (sqrt(1 + t^2) - 1) with t = x / delta, written as delta^2 t * (t / (h + 1)),
-    # h = hypot(1, t): no cancellation near 0, no overflow for huge t.
-    t = np.divide(x, delta, out=x)
-    h = np.hypot(1.0, t)
-    h += 1.0
-    ratio = np.divide(t, h, out=h)
-    t *= ratio
-    t *= delta * delta
-    return t
+    # delta^2 (sqrt(1 + t^2) - 1) with t = x / delta, written as delta |x| * q with
+    # q = |t| / (h + 1), h = hypot(1, t): no cancellation near 0. Where |x| / delta would
+    # overflow, q = 1 / (hypot(1 / t, 1) + 1 / |t|) = 1 to rounding, and the value is delta |x|.
+    absolute = np.abs(x, out=x)
+    with np.errstate(over="ignore"):
+        t = absolute / delta
+    q = np.divide(t, np.hypot(1.0, t) + 1.0, where=np.isfinite(t), out=np.ones_like(t))
+    with np.errstate(over="ignore"):  # inf where delta |x| is past the largest float
+        absolute *= delta
+    absolute *= q
+    return absolute
 
 
 def _psi_pseudo_huber(x, delta):
-    t = x / delta
-    return np.divide(x, np.hypot(1.0, t, out=t), out=x)
+    # x / hypot(1, x / delta); where x / delta overflows, psi = delta sign(x) to rounding.
+    with np.errstate(over="ignore"):
+        t = x / delta
+    huge = ~np.isfinite(t) & np.isfinite(x)
+    out = np.divide(x, np.hypot(1.0, t, out=t), out=x)
+    out[huge] = np.copysign(delta, out[huge])
+    return out
 
 
 def _rho_log_cosh(x):

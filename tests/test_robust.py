@@ -294,3 +294,27 @@ def test_alpha_two_overflows_only_past_the_largest_float():
     values = none(lossdocs.general_loss, [1.896e154, 1.897e154], alpha=2.0)
     assert np.isfinite(values[0])
     assert values[1] == math.inf
+
+
+@pytest.mark.parametrize("delta", [1e-3, 1.0, 1e3])
+def test_pseudo_huber_gradient_is_bounded_by_delta_and_approaches_it(delta):
+    # The docstring: |psi| < delta, approached as |x| -> inf; and the loss finite wherever
+    # delta |x| is (here up to the largest float, even with a tiny delta).
+    x = np.concatenate([np.geomspace(1e-3, 1e8, 50) * delta, [1e308]])
+    grads = none(lossdocs.pseudo_huber_loss_grad, x, delta=delta)
+    assert np.all(np.abs(grads) <= delta * (1 + 4e-16))  # to rounding: one ulp
+    assert grads[-2] == pytest.approx(delta, rel=1e-12)
+    assert grads[-1] == pytest.approx(delta, rel=1e-15)
+    values = none(lossdocs.pseudo_huber_loss, [1e308, -1e308], delta=delta)
+    if delta <= 1:
+        np.testing.assert_allclose(values, delta * 1e308, rtol=1e-12)
+    else:  # delta |x| = 1e311 is past the largest float
+        assert np.all(values == math.inf)
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_general_loss_alpha_one_gradient_tends_to_one_over_scale(scale):
+    grads = none(lossdocs.general_loss_grad, np.geomspace(1, 1e8, 30) * scale, scale=scale)
+    # To rounding: the power is evaluated through exp and log, a few ulps.
+    assert np.all(grads <= (1 + 1e-14) / scale)
+    assert grads[-1] * scale == pytest.approx(1.0, rel=1e-12)
