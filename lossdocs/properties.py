@@ -28,7 +28,7 @@ FAR = (1e4, 1e8)
 NEAR = (1e-9, 1e-6)
 """The residuals, in units of the loss's scale, between which the exponent near 0 is measured."""
 SLOPE_TOLERANCE = 1e-3
-"""An exponent within this of 0 counts as 0 (constant |ψ|)."""
+"""An exponent within this of 0 counts as 0 (a constant gradient far out)."""
 CONVEX_RANGE = (1e-3, 1e3)
 """Second differences are taken for |r| in this range, in units of the loss's scale."""
 CURVATURE_TOLERANCE = 1e-9
