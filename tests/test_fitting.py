@@ -211,3 +211,26 @@ def test_l1_line_with_repeated_x_values():
 def test_gradient_descent_with_zero_steps_returns_the_start():
     trajectory = gradient_descent(lambda theta: theta, [3.0, -1.0], 0.5, 0)
     np.testing.assert_array_equal(trajectory, [[3.0, -1.0]])
+
+
+def test_solvers_refuse_a_loss_stated_non_convex():
+    with pytest.raises(ValueError, match="not convex"):
+        best_constant([0.0, 1.0], "Cauchy (α = 0)")
+    with pytest.raises(ValueError, match="not convex"):
+        best_line([0.0, 1.0], [0.0, 1.0], "Welsch (α = -inf)")
+
+
+@pytest.mark.parametrize("name", ["Pseudo-Huber", "log-cosh"])
+def test_smooth_constant_matches_a_general_purpose_minimiser(name):
+    # A "Cinf" loss is fitted by reweighted means; scipy's bounded scalar search agrees.
+    data = np.random.default_rng(9).standard_t(2, size=40)
+    spec = loss_spec(name)
+    fit = best_constant(data, name)
+    reference = minimize_scalar(
+        lambda c: float(np.sum(spec.of_residual(c - data))),
+        bounds=(data.min(), data.max()),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    assert fit.unique
+    assert fit.value == pytest.approx(reference.x, abs=1e-7)
