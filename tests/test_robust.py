@@ -318,3 +318,13 @@ def test_general_loss_alpha_one_gradient_tends_to_one_over_scale(scale):
     # To rounding: the power is evaluated through exp and log, a few ulps.
     assert np.all(grads <= (1 + 1e-14) / scale)
     assert grads[-1] * scale == pytest.approx(1.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [-math.inf, -2.0, 0.0, 0.5, 1.0, 1.5, 2.0])
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_every_member_is_half_t_squared_near_zero(alpha, scale):
+    # The docstring and the robust-family page: every member is about t^2 / 2 near zero. The
+    # next term of each series is O(t^4), so at t = 1e-4 the ratio is 1 to about 1e-8.
+    t = np.array([1e-4, -1e-4])
+    values = none(lossdocs.general_loss, t * scale, alpha=alpha, scale=scale)
+    np.testing.assert_allclose(values / (t * t / 2), 1.0, rtol=1e-7)
