@@ -1,11 +1,11 @@
 """
-The robust family, measured: convexity, bounded influence, uniqueness
-=====================================================================
+The robust family, measured: convexity, influence, minima
+=========================================================
 
 The computed Table 1 compared four losses. This table adds the robust family: pseudo-Huber,
 log-cosh, and Barron's Cauchy, Geman-McClure and Welsch losses. Each cell is a number measured
-by :func:`lossdocs.family.family_table`, with the verdict a stated threshold derives
-from it.
+by :func:`lossdocs.family.family_table` at the loss's own scale, with the verdict derived from
+it; the figure shows what "several local minima" means for the best constant of one sample.
 """
 
 # %%
@@ -19,35 +19,92 @@ table
 # %%
 # What the columns measure
 # ------------------------
-# - **convex**: the least curvature of the loss over [-10, 10], from second differences. A
-#   convex loss gives one basin to descend into.
-# - **bounded influence**: how the gradient grows from a residual of 1000 to one of a million:
-#   1 if capped, 1000 if it grows like the residual, near 0 if it redescends.
-# - **unique minimiser**: the best constant for ten points in two groups (six near 0, four near
-#   8), counted on a fine grid: one local minimum, or several, or a flat interval.
+# - **convex**: from the loss's closed form (:func:`lossdocs.properties.classify`); the
+#   number is the least curvature it measures, 0 where the loss is or tends to linear.
+# - **influence**: the exponent p of ``|gradient(r)| ~ r^p`` far beyond the scale: 1 for
+#   L2 (unbounded), 0 when capped (bounded), negative when the pull falls off
+#   (redescending), ``-inf`` when it falls faster than any power (Welsch).
+# - **local minima** and **unique global minimiser**: the best constant for ten points in
+#   two groups (six near 0, four near 8). A non-convex loss has a local minimum at each
+#   group, but one of them is lower: the global minimiser is still unique.
+# - **smoothness**: Smooth L1 and Huber are C¹ (their curvature jumps at the width).
 print(table)
+
+# %%
+# Two local minima, one global minimiser
+# --------------------------------------
+# The summed loss of a constant, for the losses with two local minima, each minimum marked
+# with its value.
+import matplotlib.pyplot as plt
+import numpy as np
+
+from lossdocs.catalog import ROBUST_FAMILY
+from lossdocs.family import SAMPLE, summed_loss_minima
+
+several = [
+    name
+    for name, cells in table.rows.items()
+    if cells[table.columns.index("local minima")][1] == "several"
+]
+constants = np.linspace(SAMPLE.min() - 1, SAMPLE.max() + 1, 1201)
+fig, ax = plt.subplots(figsize=(6.2, 3.6), layout="constrained")
+for name in several:
+    spec = ROBUST_FAMILY[name]
+    totals = spec.of_residual(constants[:, None] - SAMPLE).sum(axis=1)
+    ax.plot(
+        constants,
+        totals,
+        color=spec.color,
+        linestyle=spec.linestyle,
+        label=name,
+    )
+    minima, _, _ = summed_loss_minima(spec)
+    for rank, (where, total) in enumerate(minima):
+        marker = "o" if rank == 0 else "s"
+        ax.plot(
+            where, total, marker, color=spec.color, markerfacecolor="white"
+        )
+        ax.annotate(
+            f"{total:.2f}",
+            (where, total),
+            textcoords="offset points",
+            xytext=(6, -12),
+            fontsize=8,
+            color=spec.color,
+        )
+ax.plot(
+    SAMPLE,
+    np.zeros_like(SAMPLE),
+    "|",
+    color="black",
+    markersize=10,
+    label="the ten points",
+)
+ax.set_xlabel("constant c")
+ax.set_ylabel(r"$\sum_i \rho(c - y_i)$")
+ax.set_title("Two local minima (circle: the global one)")
+_ = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.07), fontsize=8)
 
 # %%
 # Takeaway
 # --------
 rows = table.rows
+column = table.columns.index
 convex_and_bounded = [
     name
     for name, cells in rows.items()
-    if cells[0][1] == "convex" and cells[1][1] == "bounded"
-]
-several = [
-    name
-    for name, cells in rows.items()
-    if cells[2][1].startswith("not unique (")
+    if cells[column("convex")][1] == "convex"
+    and cells[column("influence")][1] == "bounded"
+    and cells[column("unique global minimiser")][1] == "unique"
 ]
 print(
     "convex, bounded influence and a unique minimiser here:",
-    ", ".join(n for n in convex_and_bounded if rows[n][2][1] == "unique"),
+    ", ".join(convex_and_bounded),
 )
-print("not unique:", ", ".join(several))
+print("several local minima:", ", ".join(several))
 
 # %%
 # No loss gets everything: bounded influence with convexity (Smooth L1, Huber, pseudo-Huber,
-# log-cosh) still lets gross outliers pull a little; the redescending losses stop that pull but
-# give up convexity, and with it the unique answer.
+# log-cosh) still lets gross outliers pull a little; the redescending losses let that pull
+# fall off, but give up convexity, and with it the guarantee that a local search from any
+# start finds the global minimiser.

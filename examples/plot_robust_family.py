@@ -12,8 +12,8 @@ plots the family and its gradients, with log-cosh, another smooth relative of Hu
 # The losses and their gradients
 # ------------------------------
 # All members agree near zero (about :math:`x^2 / 2` with scale :math:`c = 1`). Far from zero,
-# lowering α makes the loss grow more slowly: linearly at α = 1, logarithmically at α = 0, and
-# not at all (it saturates) below.
+# lowering α makes the loss grow more slowly: like :math:`|x|^\alpha` for :math:`0 < \alpha
+# \le 2`, logarithmically at α = 0, and not at all (it saturates) for α < 0.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -23,7 +23,9 @@ from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 x = np.linspace(-6, 6, 1201)
 zero = np.zeros_like(x)
 l2 = LOSSES["L2"]
-fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+fig, (left, right) = plt.subplots(
+    2, 1, figsize=(6.2, 7.0), sharex=True, layout="constrained"
+)
 # alpha = 2 is half of L2: drawn in L2's colour and style.
 left.plot(
     x,
@@ -59,7 +61,6 @@ for spec in ROBUST_FAMILY.values():
     )
 left.set(
     title="Barron's general loss ρ(x, α, 1) and log-cosh",
-    xlabel="residual x",
     ylabel="loss",
     ylim=(0, 4),
 )
@@ -71,26 +72,35 @@ right.set(
 )
 for ax in (left, right):
     ax.grid(alpha=0.3)
-left.legend(loc="upper center", fontsize="small")
-fig.tight_layout()
+# The legend sits below the panels, where it hides no curve.
+fig.legend(loc="outside lower center", ncols=3, fontsize="small")
 plt.show()
 
 # %%
 # How hard a gross error pulls
 # ----------------------------
-# The gradient at a residual of 1000 measures how much a gross outlier still pulls. For α = 2
-# it is the residual itself; α = 1 and log-cosh cap it near 1; α ≤ 0 "redescend": the
-# pull falls back towards zero, so a gross outlier is in effect ignored.
+# The gradient at a residual of 1000 measures how much a gross outlier still pulls. It grows
+# like :math:`|x|^{\alpha - 1}`: for α = 2 it is the residual itself; α = 1 and log-cosh cap
+# it near 1; every α < 1 "redescends": the pull falls back towards zero, slowly for α
+# between 0 and 1 (α = 1/2 below), fast for α ≤ 0. It never reaches exactly zero at a finite
+# residual, so a gross outlier pulls little, but not nothing.
 far = np.array([1.0, 10.0, 1000.0])
-grads = general_loss_grad(far, np.zeros(3), reduction="none", alpha=2.0)
-print(
-    f"{'α = 2 (L2 / 2)':>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}"
-)
+
+
+def show(label, grads):
+    """One row: the gradients at 1, 10 and 1000, to four significant digits."""
+    values = ", ".join(f"{g:.4g}" for g in grads)
+    print(f"{label:>24}: gradient at 1, 10, 1000 = {values}")
+
+
+show("α = 2 (L2 / 2)", general_loss_grad(far, 0 * far, "none", alpha=2.0))
+show("α = 1/2", general_loss_grad(far, 0 * far, "none", alpha=0.5))
 for spec in ROBUST_FAMILY.values():
-    grads = spec.grad_of_residual(far)
-    print(
-        f"{spec.name:>24}: gradient at 1, 10, 1000 = {np.array2string(grads, precision=4)}"
-    )
+    show(spec.name, spec.grad_of_residual(far))
+
+# %%
+# Welsch's gradient at 1000 is :math:`1000\, e^{-500\,000}`: positive, but far below the
+# smallest floating-point number, so it prints as 0.
 
 # %%
 # Takeaway

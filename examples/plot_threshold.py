@@ -135,10 +135,12 @@ print(
 # %%
 # Faster R-CNN's σ
 # ----------------
-# Faster R-CNN writes Smooth L1 with a parameter σ: :math:`0.5 (\sigma x)^2` for
+# Faster R-CNN's paper uses the Smooth L1 loss of Fast R-CNN, with threshold 1. Its
+# reference code writes Smooth L1 with a parameter σ: :math:`0.5 (\sigma x)^2` for
 # :math:`|x| < 1/\sigma^2`, else :math:`|x| - 0.5/\sigma^2`. That is Smooth L1 with
-# :math:`\beta = 1/\sigma^2` (checked numerically on the :doc:`names page </names>`); its region
-# proposal network uses σ = 3, so β = 1/9, and its detection head σ = 1, so β = 1.
+# :math:`\beta = 1/\sigma^2` (checked numerically on the :doc:`names page </names>`); the
+# code's region proposal network uses σ = 3, so β = 1/9, and its detection head σ = 1, so
+# β = 1.
 for sigma in (1.0, 3.0):
     beta = 1 / sigma**2
     at_one = smooth_l1_loss_grad(

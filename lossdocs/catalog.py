@@ -29,12 +29,29 @@ from lossdocs.robust import (
     pseudo_huber_loss_grad,
 )
 
-__all__ = ["LOSSES", "ROBUST_FAMILY", "LossSpec", "loss_spec"]
+__all__ = ["LOSSES", "ROBUST_FAMILY", "SMOOTHNESS", "LossSpec", "loss_spec"]
+
+
+SMOOTHNESS = ("C0", "C1", "Cinf")
+"""The smoothness classes a :class:`LossSpec` states, from rough to smooth.
+
+``"C0"``: continuous with a kink; in this catalog a convex ``"C0"`` loss is linear on either
+side of its only kink at 0 (L1). ``"C1"``: a continuous slope whose curvature jumps; here,
+quadratic for ``|x| <= scale`` and linear beyond (Smooth L1, Huber). ``"Cinf"``: every
+derivative continuous.
+"""
+
+# The keyword argument that sets a loss's width, where it has one.
+_SCALE_ARGUMENTS = ("delta", "beta", "scale")
 
 
 @dataclass(frozen=True)
 class LossSpec:
-    """A named loss: its functions, keyword arguments, and colour and line style in every figure.
+    """A named loss: its functions, keyword arguments, stated shape, colour and line style.
+
+    `convex` and `smoothness` state what the formula is, from its closed form;
+    :mod:`lossdocs.fitting` picks its solver from them, and the tests check each statement
+    against :func:`lossdocs.properties.classify`, which measures it.
 
     Examples
     --------
@@ -44,6 +61,8 @@ class LossSpec:
     array([0.125, 0.5  , 2.5  ])
     >>> smooth_l1.grad_of_residual([0.5, 1.0, 3.0])
     array([0.5, 1. , 1. ])
+    >>> smooth_l1.convex, smooth_l1.smoothness, smooth_l1.scale
+    (True, 'C1', 1.0)
     """
 
     name: str
@@ -52,6 +71,22 @@ class LossSpec:
     color: str
     linestyle: str
     kwargs: dict = field(default_factory=dict)
+    convex: bool = field(default=True, kw_only=True)
+    smoothness: str = field(default="Cinf", kw_only=True)
+
+    def __post_init__(self):
+        if self.smoothness not in SMOOTHNESS:
+            raise ValueError(f"smoothness must be one of {SMOOTHNESS}; got {self.smoothness!r}")
+        if not isinstance(self.convex, bool):
+            raise TypeError(f"convex must be True or False; got {self.convex!r}")
+
+    @property
+    def scale(self):
+        """The loss's own width (``delta``, ``beta`` or ``scale``), or 1.0 if it has none."""
+        for argument in _SCALE_ARGUMENTS:
+            if argument in self.kwargs:
+                return float(self.kwargs[argument])
+        return 1.0
 
     def of_residual(self, residual):
         """Elementwise loss of the residuals ``input - target`` (``reduction="none"``)."""
@@ -71,12 +106,14 @@ class LossSpec:
 LOSSES = {
     spec.name: spec
     for spec in (
-        LossSpec("L1", l1_loss, l1_loss_grad, "#d62728", "-"),
+        LossSpec("L1", l1_loss, l1_loss_grad, "#d62728", "-", smoothness="C0"),
         LossSpec("L2", mse_loss, mse_loss_grad, "#1f77b4", "--"),
-        LossSpec("Smooth L1", smooth_l1_loss, smooth_l1_loss_grad, "#2ca02c", "-.", {"beta": 1.0}),
-        LossSpec("Huber", huber_loss, huber_loss_grad, "#9467bd", ":", {"delta": 1.0}),
+        LossSpec("Smooth L1", smooth_l1_loss, smooth_l1_loss_grad, "#2ca02c", "-.", {"beta": 1.0},
+                 smoothness="C1"),
+        LossSpec("Huber", huber_loss, huber_loss_grad, "#9467bd", ":", {"delta": 1.0},
+                 smoothness="C1"),
     )
-}
+}  # fmt: skip
 
 
 # The wider robust family (lossdocs.robust), in colours the four losses above do not use.
@@ -89,11 +126,11 @@ ROBUST_FAMILY = {
                  {"delta": 1.0}),
         LossSpec("log-cosh", log_cosh_loss, log_cosh_loss_grad, "#8c564b", "--"),
         LossSpec("Cauchy (α = 0)", general_loss, general_loss_grad, "#e377c2", "-.",
-                 {"alpha": 0.0}),
+                 {"alpha": 0.0}, convex=False),
         LossSpec("Geman-McClure (α = -2)", general_loss, general_loss_grad, "#bcbd22", ":",
-                 {"alpha": -2.0}),
+                 {"alpha": -2.0}, convex=False),
         LossSpec("Welsch (α = -inf)", general_loss, general_loss_grad, "#17becf", "-",
-                 {"alpha": -float("inf")}),
+                 {"alpha": -float("inf")}, convex=False),
     )
 }  # fmt: skip
 

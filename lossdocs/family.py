@@ -1,29 +1,99 @@
-"""The robust family's properties (convexity, bounded influence, uniqueness), measured."""
+"""The robust family's properties (convexity, influence, minima), measured at each loss's scale."""
 
 import numpy as np
 
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
+from lossdocs.fitting import best_constant
+from lossdocs.properties import classify
 from lossdocs.tables import Table
 
-__all__ = ["family_table"]
+__all__ = ["SAMPLE", "family_table", "summed_loss_minima"]
 
-BOUNDED_GROWTH = 2.0
+SAMPLE = np.concatenate([np.linspace(-0.5, 0.5, 6), np.linspace(7.7, 8.3, 4)])
+"""Ten points in two groups: six near 0 and four near 8."""
+_STEP = 1e-3
+_TIE = 1e-9  # summed losses within this (relative) of each other are equal
+
+
+def summed_loss_minima(spec, sample=SAMPLE):
+    """The local minima of ``c -> sum(loss(c - sample))``, and the set of global minimisers.
+
+    Parameters
+    ----------
+    spec : LossSpec
+        The loss.
+    sample : array_like
+        The data; :data:`SAMPLE` by default.
+
+    Returns
+    -------
+    minima : list of (float, float)
+        Each separate local minimum as ``(constant, summed loss)``, lowest first, found on a
+        grid of step 0.001 over the data's range plus one unit either side. A flat interval
+        of minimisers counts once, at its midpoint.
+    lower, upper : float
+        The set of global minimisers ``[lower, upper]``: for a convex loss the exact interval
+        of :func:`~lossdocs.fitting.best_constant`; otherwise the grid points whose summed
+        loss ties the least one (one point, ``lower == upper``, when they do not tie).
+
+    Examples
+    --------
+    >>> from lossdocs.catalog import loss_spec
+    >>> from lossdocs.family import summed_loss_minima
+    >>> minima, lower, upper = summed_loss_minima(loss_spec("Cauchy (α = 0)"))
+    >>> [(round(c, 1), round(total, 2)) for c, total in minima]
+    [(0.2, 14.22), (7.6, 20.75)]
+    """
+    sample = np.asarray(sample, dtype=float)
+    constants = np.arange(sample.min() - 1.0, sample.max() + 1.0 + _STEP / 2, _STEP)
+    totals = spec.of_residual(constants[:, None] - sample[None, :]).sum(axis=1)
+    tolerance = _TIE * max(1.0, float(np.abs(totals).max()))
+    # Runs of equal values (flat stretches) collapse to one sample; a minimum is a run lower
+    # than both neighbours.
+    change = np.abs(np.diff(totals)) > tolerance
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    ends = np.concatenate([starts[1:], [totals.size]])
+    run_values = totals[starts]
+    minima = []
+    for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        left = k == 0 or run_values[k - 1] > run_values[k]
+        right = k == len(starts) - 1 or run_values[k + 1] > run_values[k]
+        if left and right:
+            middle = 0.5 * (constants[start] + constants[end - 1])
+            minima.append((float(middle), float(run_values[k])))
+    minima.sort(key=lambda minimum: minimum[1])
+    if spec.convex:
+        fit = best_constant(sample, spec)
+        return minima, fit.lower, fit.upper
+    tied = constants[totals <= totals.min() + tolerance]
+    return minima, float(tied.min()), float(tied.max())
+
+
+def _clean(number, digits=6):
+    """A measured number rounded to what it means: no -3.55e-11 for a zero, no -0."""
+    return float(np.round(number, digits)) + 0.0
 
 
 def family_table():
-    """The robust family's properties, measured: convexity, bounded influence, uniqueness.
+    """The robust family's properties, measured: convexity, influence, local and global minima.
 
     Rows: the four losses of :data:`~lossdocs.catalog.LOSSES` and the five of
     :data:`~lossdocs.catalog.ROBUST_FAMILY` (scale, width and delta 1). Columns:
 
-    - *convex*: the smallest second difference of the loss over [-10, 10] (step 0.01), divided
-      by the step squared (the least curvature); convex if above -1e-9.
-    - *bounded influence*: ``|grad(1e6)| / |grad(1e3)|``; bounded if below 2. A bounded
-      gradient caps how hard one outlier can pull.
-    - *unique minimiser*: the best constant for ten points, six spread around 0 and four around
-      8, on a grid over [-2, 10] (step 0.001): the number of separate local minima of the
-      summed loss; unique if there is one and it is a single grid point, not a flat interval
-      (more than two points within 1e-9 of the least value).
+    - *convex*: from :func:`lossdocs.properties.classify`: its closed form, with the least
+      curvature it measures (:math:`\\rho''` times ``scale / psi(scale)``; 0 where the loss is,
+      or tends to, linear).
+    - *influence*: the exponent :math:`p` of :math:`|\\psi(r)| \\sim r^p` far beyond the scale:
+      unbounded if :math:`p > 0` (L2: 1), bounded if 0, redescending if negative (``-inf``
+      where :math:`\\psi` falls faster than any power, Welsch).
+    - *local minima*: how many separate local minima the summed loss of a constant has on
+      :data:`SAMPLE` (ten points, six near 0 and four near 8), from
+      :func:`summed_loss_minima`.
+    - *unique global minimiser*: the width of the set of constants that reach the least summed
+      loss; unique if 0. Several local minima do not make it non-unique: one of them is lower.
+    - *smoothness*: how many derivatives are continuous, as the catalog states it
+      (:attr:`LossSpec.smoothness <lossdocs.catalog.LossSpec>`): Smooth L1 and Huber are C¹,
+      not smooth.
 
     Returns
     -------
@@ -36,46 +106,45 @@ def family_table():
     >>> table = family_table()
     >>> table.cell("Welsch (α = -inf)", "convex")[1], table.cell("log-cosh", "convex")[1]
     ('not convex', 'convex')
+    >>> table.cell("Cauchy (α = 0)", "local minima")
+    (2.0, 'several')
+    >>> table.cell("Cauchy (α = 0)", "unique global minimiser")
+    (0.0, 'unique')
+    >>> table.cell("Huber", "smoothness")
+    (1.0, 'C¹')
     """
-    step = 0.01
-    grid = np.arange(-10.0, 10.0 + step / 2, step)
-    sample = np.concatenate([np.linspace(-0.5, 0.5, 6), np.linspace(7.7, 8.3, 4)])
-    constants = np.arange(-2.0, 10.0, 0.001)
     rows = {}
     for name, spec in {**LOSSES, **ROBUST_FAMILY}.items():
-        values = spec.of_residual(grid)
-        curvature = float(np.min(values[2:] - 2 * values[1:-1] + values[:-2]) / step**2)
-        grads = np.abs(spec.grad_of_residual([1e3, 1e6]))
-        growth = float(grads[1] / grads[0]) if grads[0] > 0 else float("inf")
-        if grads[0] == 0 and grads[1] == 0:
-            growth = 0.0
-        totals = np.array([spec.of_residual(c - sample).sum() for c in constants])
-        minima, flat = _count_minima(totals)
-        if minima > 1:
-            unique = f"not unique ({minima} local minima)"
-        elif flat > 2:
-            unique = "not unique (a flat interval)"
+        found = classify(spec)
+        if found.redescending:
+            influence = "redescending"
         else:
-            unique = "unique"
+            influence = "bounded" if found.bounded else "unbounded"
+        minima, lower, upper = summed_loss_minima(spec)
+        width = _clean(upper - lower)
         rows[name] = [
-            (curvature, "convex" if curvature > -1e-9 else "not convex"),
-            (growth, "bounded" if growth < BOUNDED_GROWTH else "unbounded"),
-            (float(minima), unique),
+            (_clean(found.least_curvature, 3), "convex" if found.convex else "not convex"),
+            (_clean(found.tail_exponent, 3), influence),
+            (float(len(minima)), "one" if len(minima) == 1 else "several"),
+            (width, "unique" if width == 0 else "not unique"),
+            (_DERIVATIVES[spec.smoothness], _SMOOTHNESS_NAMES[spec.smoothness]),
         ]
     notes = [
-        "convex: least curvature over [-10, 10] > -1e-9",
-        f"bounded: |gradient(1e6)| / |gradient(1e3)| < {BOUNDED_GROWTH:g}",
-        "unique: one local minimum, not a flat interval, for a two-cluster sample",
+        (
+            "convex: from the closed form; the number is the least curvature measured over "
+            "|r| in [0.001, 1000] × scale, relative to the slope at the scale"
+        ),
+        "influence: the exponent p of |gradient(r)| ~ r^p for r from 1e4 to 1e8 × scale",
+        "local minima: of the summed loss of a constant, for six points near 0 and four near 8",
+        "unique global minimiser: the width of the set of best constants is 0",
+        (
+            "smoothness: how many derivatives are continuous, as the catalog states it "
+            "(C¹: the slope is continuous, the curvature jumps at the width)"
+        ),
     ]
-    return Table(["convex", "bounded influence", "unique minimiser"], rows, notes)
+    return Table(COLUMNS, rows, notes)
 
 
-def _count_minima(totals):
-    """Separate minima of a sampled function, and how many samples the lowest one spans."""
-    tolerance = 1e-9 * max(1.0, abs(float(totals.min())))
-    steps = np.diff(totals)
-    signs = np.sign(np.where(np.abs(steps) < tolerance, 0.0, steps))
-    signs = signs[signs != 0]
-    minima = int(np.sum((signs[:-1] < 0) & (signs[1:] > 0)))
-    flat = int(np.sum(totals <= totals.min() + tolerance))
-    return max(minima, 1), flat
+COLUMNS = ["convex", "influence", "local minima", "unique global minimiser", "smoothness"]
+_DERIVATIVES = {"C0": 0.0, "C1": 1.0, "Cinf": float("inf")}
+_SMOOTHNESS_NAMES = {"C0": "C⁰", "C1": "C¹", "Cinf": "C^∞"}

@@ -11,21 +11,20 @@ from itertools import combinations
 
 import numpy as np
 
-from lossdocs.catalog import LOSSES, LossSpec, loss_spec
+from lossdocs.catalog import LossSpec, loss_spec
 
 __all__ = ["ConstantFit", "LineFit", "best_constant", "best_line", "gradient_descent"]
 
 TOLERANCE = 1e-10
-# The solvers below assume a convex loss (a monotone derivative): the four losses of
-# lossdocs.losses, pseudo-Huber and log-cosh. Cauchy, Geman-McClure and Welsch are not convex.
-CONVEX = frozenset([*LOSSES, "Pseudo-Huber", "log-cosh"])
 
 
 def _spec(loss):
+    # The solvers need a convex loss (a monotone derivative); which solver runs follows from
+    # the smoothness class the loss's catalog entry states (lossdocs.catalog.SMOOTHNESS).
     spec = loss if isinstance(loss, LossSpec) else loss_spec(loss)
-    if spec.name not in CONVEX:
+    if not spec.convex:
         raise ValueError(
-            f"this solver needs a convex loss, one of {sorted(CONVEX)}; {spec.name!r} is not"
+            f"this solver needs a convex loss (LossSpec.convex); {spec.name!r} is not convex"
         )
     return spec
 
@@ -73,15 +72,19 @@ def best_constant(data, loss):
     data : array_like
         A non-empty 1-D array of finite numbers.
     loss : str or LossSpec
-        "L1", "L2", "Smooth L1" or "Huber" (see :data:`lossdocs.catalog.LOSSES`).
+        A convex loss (:attr:`LossSpec.convex <lossdocs.catalog.LossSpec>`): "L1", "L2",
+        "Smooth L1", "Huber", "Pseudo-Huber" or "log-cosh".
 
     Returns
     -------
     ConstantFit
-        ``[lower, upper]``: every constant in it is a minimiser. L1 gives the median, which
-        is a whole interval when ``len(data)`` is even and the middle values differ; L2 gives
-        the mean; Smooth L1 and Huber give their M-estimate, found by bisection on the
-        derivative to 1e-10.
+        ``[lower, upper]``: every constant in it is a minimiser. The solver follows the
+        loss's stated smoothness: a ``"C0"`` loss (L1) gives the median, which is a whole
+        interval when ``len(data)`` is even and the middle values differ; a ``"C1"`` loss
+        (Smooth L1, Huber) its M-estimate, by bisection on the derivative to 1e-10, which
+        finds an interval where the derivative is zero on one; a ``"Cinf"`` loss (strictly
+        convex) its one minimiser, by iteratively reweighted means (for L2 the first is the
+        mean).
 
     Examples
     --------
@@ -97,13 +100,13 @@ def best_constant(data, loss):
     """
     data = _as_data(data, "data")
     spec = _spec(loss)
-    if spec.name == "L1":
+    if spec.smoothness == "C0":  # a multiple of |r|: the median interval
         ordered = np.sort(data)
         n = ordered.size
         return ConstantFit(float(ordered[(n - 1) // 2]), float(ordered[n // 2]))
-    if spec.name == "L2":
-        mean = float(np.mean(data))
-        return ConstantFit(mean, mean)
+    if spec.smoothness == "Cinf":  # strictly convex: one minimiser, a fixed point of IRLS
+        value = _irls_constant(data, spec)
+        return ConstantFit(value, value)
 
     def slope(c):  # d/dc sum(loss(c - data)): non-decreasing in c for a convex loss
         return float(np.sum(spec.grad_of_residual(c - data)))
@@ -112,6 +115,26 @@ def best_constant(data, loss):
     lower = _bisect(lambda c: slope(c) >= 0, lo, hi)
     upper = _bisect(lambda c: slope(c) > 0, lo, hi)
     return ConstantFit(lower, max(lower, upper))
+
+
+def _irls_constant(data, spec, max_iterations=10_000):
+    # c <- weighted mean of the data with weights psi(r) / r: for L2 the weights are equal and
+    # the first step is the mean itself.
+    value = float(np.mean(data))
+    for _ in range(max_iterations):
+        weights = _weights(spec, value - data, float(np.ptp(data)))
+        new = float(np.sum(weights * data) / np.sum(weights))
+        if abs(new - value) <= TOLERANCE * max(1.0, abs(new)):
+            return new
+        value = new
+    raise RuntimeError(f"{spec.name} constant fit did not converge in {max_iterations} steps")
+
+
+def _weights(spec, residual, spread):
+    """IRLS weights psi(r) / r; at r = 0 the loss's curvature there, from a tiny r."""
+    tiny = 1e-12 * max(1.0, spread)
+    safe = np.where(np.abs(residual) < tiny, tiny, residual)
+    return spec.grad_of_residual(safe) / safe
 
 
 def _bisect(is_right, lo, hi):
@@ -158,7 +181,7 @@ def best_line(x, y, loss):
     x, y : array_like
         1-D arrays of the same length, at least two distinct values in `x`.
     loss : str or LossSpec
-        "L1", "L2", "Smooth L1" or "Huber".
+        A convex loss, as for :func:`best_constant`.
 
     Returns
     -------
@@ -166,8 +189,11 @@ def best_line(x, y, loss):
         The line, the minimal summed loss, and whether the minimiser is unique. L1 is solved
         exactly: a least-absolute-deviations line passes through two of the points, so every
         pair is tried (O(n^3); fine for the small samples of the gallery); it is not unique when
-        two different lines tie. L2 uses least squares. Smooth L1 and Huber use iteratively
-        reweighted least squares until the parameters change by less than 1e-10.
+        two different lines tie. Every other convex loss uses iteratively reweighted least squares
+        (from the least-squares line) until the parameters change by less than 1e-10; a
+        ``"Cinf"`` loss is strictly convex, so its line is unique, and a ``"C1"`` loss (Smooth
+        L1, Huber) is unique exactly when no direction keeps the residuals inside the
+        quadratic zone fixed and those on its edge moving outwards (proved in the code).
 
     Examples
     --------
@@ -195,12 +221,8 @@ def best_line(x, y, loss):
     if np.ptp(x) == 0:
         raise ValueError("x must hold at least two distinct values to fit a line")
     spec = _spec(loss)
-    if spec.name == "L1":
+    if spec.smoothness == "C0":
         return _lad_line(x, y, spec)
-    if spec.name == "L2":
-        design = np.column_stack([np.ones_like(x), x])
-        (a, b), *_ = np.linalg.lstsq(design, y, rcond=None)
-        return _line(spec, x, y, a, b, unique=True)
     return _irls_line(x, y, spec)
 
 
@@ -228,12 +250,8 @@ def _lad_line(x, y, spec):
 def _irls_line(x, y, spec, max_iterations=10_000):
     design = np.column_stack([np.ones_like(x), x])
     (a, b), *_ = np.linalg.lstsq(design, y, rcond=None)
-    # The weight psi(r) / r at r = 0 is the loss's curvature there; evaluate it at a tiny r.
-    tiny = 1e-12 * max(1.0, float(np.ptp(y)))
     for _ in range(max_iterations):
-        residual = a + b * x - y
-        safe = np.where(np.abs(residual) < tiny, tiny, residual)
-        weights = spec.grad_of_residual(safe) / safe
+        weights = _weights(spec, a + b * x - y, float(np.ptp(y)))
         sqrt_w = np.sqrt(weights)
         (a_new, b_new), *_ = np.linalg.lstsq(design * sqrt_w[:, None], y * sqrt_w, rcond=None)
         step = max(abs(a_new - a), abs(b_new - b))
@@ -242,7 +260,47 @@ def _irls_line(x, y, spec, max_iterations=10_000):
             break
     else:
         raise RuntimeError(f"{spec.name} line fit did not converge in {max_iterations} steps")
-    return _line(spec, x, y, a, b, unique=True)
+    # A "Cinf" convex loss of the catalog is strictly convex (rho'' > 0), so with two distinct
+    # x values its minimiser is unique; a "C1" one (quadratic inside its width, linear beyond)
+    # needs the test below.
+    unique = spec.smoothness == "Cinf" or _piecewise_unique(x, a + b * x - y, spec.scale)
+    return _line(spec, x, y, a, b, unique=unique)
+
+
+def _piecewise_unique(x, residual, width):
+    """Whether the minimiser of a Huber-type line fit is unique, at a minimiser's residuals.
+
+    Proof. F(theta) = sum rho(r_i(theta)), rho convex, quadratic (strictly convex) on
+    [-w, w] and affine on each side. Let theta and theta' both minimise F, d = theta' - theta,
+    d_i = x_i . d. F is constant on the segment between them, and a sum of convex functions
+    that is affine has every term affine there; so each rho(r_i + t d_i), t in [0, 1], is
+    affine. For a residual strictly inside (-w, w) that forces d_i = 0 (Q: the rows with
+    |r_i| < w); for one on the edge |r_i| = w (E) it forces r_i d_i >= 0 (moving outwards,
+    into the affine piece). Conversely, if some d != 0 has d_i = 0 on Q and r_i d_i >= 0 on E,
+    then for small t > 0 every term is affine in t and F(theta + t d) = F + t grad F . d = F:
+    another minimiser. So the minimiser is unique iff no d != 0 satisfies
+    X_Q d = 0 and r_i x_i . d >= 0 on E; in particular iff X_Q has full column rank when E is
+    empty. With two parameters: rank 2 (two distinct x in Q) settles it; rank 1 (one x value
+    x0 in Q) leaves d = +-(-x0, 1); rank 0 leaves the directions perpendicular to some
+    r_i x_i on E (the edges of the cone), or every direction when E is empty.
+    """
+    tolerance = 1e-7 * width
+    inside = np.abs(residual) < width - tolerance
+    edge = np.abs(np.abs(residual) - width) <= tolerance
+    xs = np.unique(x[inside])
+    if xs.size >= 2:
+        return True
+    normals = np.column_stack([np.ones_like(x), x])[edge] * residual[edge, None]
+    if xs.size == 1:
+        candidates = np.array([[-xs[0], 1.0], [xs[0], -1.0]])
+    elif normals.size == 0:
+        return False
+    else:
+        perpendicular = np.column_stack([-normals[:, 1], normals[:, 0]])
+        candidates = np.concatenate([perpendicular, -perpendicular])
+    scale = np.linalg.norm(normals, axis=1) * np.linalg.norm(candidates, axis=1)[:, None]
+    feasible = np.all(candidates @ normals.T >= -1e-12 * scale, axis=1)
+    return not bool(np.any(feasible))
 
 
 def gradient_descent(grad, start, learning_rate, steps):

@@ -9,7 +9,8 @@ the reduction. No plotting, fitting or experiment lives here.
 
 import numpy as np
 
-from lossdocs._inputs import check_reduction, check_width, reduce_grad, reduce_values, residual
+from lossdocs._elementwise import grad_of, loss_of, shares_parameters
+from lossdocs._inputs import check_width
 
 __all__ = [
     "huber_loss",
@@ -85,36 +86,7 @@ def _psi_huber(x, delta):
 # --- The functional API. ---
 
 
-def _loss(rho, input, target, reduction, *width):
-    check_reduction(reduction)
-    return reduce_values(rho(residual(input, target), *width), reduction)
-
-
-def _grad(psi, input, target, reduction, *width):
-    check_reduction(reduction)
-    return reduce_grad(psi(residual(input, target), *width), reduction)
-
-
-_PARAMETERS = """
-    Parameters
-    ----------
-    input : array_like
-        Predictions. Integers and lists are computed in float64; floating arrays keep their
-        dtype (float32 stays float32).
-    target : array_like
-        Targets, with the same shape as `input` (no broadcasting).
-    reduction : {"mean", "sum", "none"}, default "mean"
-        ``"none"`` returns the elementwise values with the shape of `input`; ``"mean"`` their
-        mean (nan for an empty input); ``"sum"`` their sum (0 for an empty input)."""
-
-
-def _shares_parameters(function):
-    """Put the Parameters block every loss shares where its docstring says ``{parameters}``."""
-    function.__doc__ = function.__doc__.replace("{parameters}", _PARAMETERS)
-    return function
-
-
-@_shares_parameters
+@shares_parameters
 def l1_loss(input, target, reduction="mean"):
     r"""L1 loss (absolute error; its mean is the MAE), as ``torch.nn.functional.l1_loss``.
     {parameters}
@@ -152,10 +124,10 @@ def l1_loss(input, target, reduction="mean"):
     >>> float(l1_loss([1.0, 2.0, 3.0], [1.5, 2.0, 0.0]))
     1.1666666666666667
     """
-    return _loss(_rho_l1, input, target, reduction)
+    return loss_of(_rho_l1, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def l1_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`l1_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -192,10 +164,10 @@ def l1_loss_grad(input, target, reduction="mean"):
     >>> l1_loss_grad([-2.0, 0.0, 3.0, 1.0], [0.0, 0.0, 0.0, 0.0])
     array([-0.25,  0.  ,  0.25,  0.25])
     """
-    return _grad(_psi_l1, input, target, reduction)
+    return grad_of(_psi_l1, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def mse_loss(input, target, reduction="mean"):
     r"""L2 loss (squared error; its mean is the MSE), as ``torch.nn.functional.mse_loss``.
     {parameters}
@@ -232,10 +204,10 @@ def mse_loss(input, target, reduction="mean"):
     >>> float(mse_loss([1.0, 2.0, 3.0], [1.0, 2.0, 0.0]))
     3.0
     """
-    return _loss(_rho_l2, input, target, reduction)
+    return loss_of(_rho_l2, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def mse_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`mse_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -270,10 +242,10 @@ def mse_loss_grad(input, target, reduction="mean"):
     >>> mse_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
     array([1., 2., 6.])
     """
-    return _grad(_psi_l2, input, target, reduction)
+    return grad_of(_psi_l2, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     r"""Smooth L1 loss, as ``torch.nn.functional.smooth_l1_loss``.
     {parameters}
@@ -319,10 +291,10 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     array([0.0625, 0.25  , 2.    ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return _loss(_rho_smooth_l1, input, target, reduction, beta)
+    return loss_of(_rho_smooth_l1, input, target, reduction, beta)
 
 
-@_shares_parameters
+@shares_parameters
 def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     r"""Gradient of :func:`smooth_l1_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -364,10 +336,10 @@ def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     array([0.5, 1. , 1. ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return _grad(_psi_smooth_l1, input, target, reduction, beta)
+    return grad_of(_psi_smooth_l1, input, target, reduction, beta)
 
 
-@_shares_parameters
+@shares_parameters
 def huber_loss(input, target, reduction="mean", delta=1.0):
     r"""Huber loss, as ``torch.nn.functional.huber_loss``.
     {parameters}
@@ -412,10 +384,10 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     array([0.125, 0.5  , 4.   ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return _loss(_rho_huber, input, target, reduction, delta)
+    return loss_of(_rho_huber, input, target, reduction, delta)
 
 
-@_shares_parameters
+@shares_parameters
 def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     r"""Gradient of :func:`huber_loss` with respect to `input`, with the shape of `input`.
     {parameters}
@@ -450,4 +422,4 @@ def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     array([0.5, 1. , 2. ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return _grad(_psi_huber, input, target, reduction, delta)
+    return grad_of(_psi_huber, input, target, reduction, delta)

@@ -2,7 +2,7 @@
 
 Same functional contract as :mod:`lossdocs.losses` (``input``, ``target``, ``reduction``, a
 ``*_grad`` companion, clear errors). Each formula is written once, in a form that stays
-finite and accurate for any finite residual.
+accurate for any finite residual, and finite wherever the true value is a representable float.
 """
 
 import math
@@ -10,8 +10,8 @@ import numbers
 
 import numpy as np
 
+from lossdocs._elementwise import grad_of, loss_of, shares_parameters
 from lossdocs._inputs import check_width
-from lossdocs.losses import _grad, _loss, _shares_parameters
 
 __all__ = [
     "general_loss",
@@ -32,20 +32,27 @@ _LOG_COSH_SWITCH = 20.0
 
 
 def _rho_pseudo_huber(x, delta):
-    # delta^2 (sqrt(1 + t^2) - 1) with t = x / delta, written as delta^2 t * (t / (h + 1)),
-    # h = hypot(1, t): no cancellation near 0, no overflow for huge t.
-    t = np.divide(x, delta, out=x)
-    h = np.hypot(1.0, t)
-    h += 1.0
-    ratio = np.divide(t, h, out=h)
-    t *= ratio
-    t *= delta * delta
-    return t
+    # delta^2 (sqrt(1 + t^2) - 1) with t = x / delta, written as delta |x| * q with
+    # q = |t| / (h + 1), h = hypot(1, t): no cancellation near 0. Where |x| / delta would
+    # overflow, q = 1 / (hypot(1 / t, 1) + 1 / |t|) = 1 to rounding, and the value is delta |x|.
+    absolute = np.abs(x, out=x)
+    with np.errstate(over="ignore"):
+        t = absolute / delta
+    q = np.divide(t, np.hypot(1.0, t) + 1.0, where=np.isfinite(t), out=np.ones_like(t))
+    with np.errstate(over="ignore"):  # inf where delta |x| is past the largest float
+        absolute *= delta
+    absolute *= q
+    return absolute
 
 
 def _psi_pseudo_huber(x, delta):
-    t = x / delta
-    return np.divide(x, np.hypot(1.0, t, out=t), out=x)
+    # x / hypot(1, x / delta); where x / delta overflows, psi = delta sign(x) to rounding.
+    with np.errstate(over="ignore"):
+        t = x / delta
+    huge = ~np.isfinite(t) & np.isfinite(x)
+    out = np.divide(x, np.hypot(1.0, t, out=t), out=x)
+    out[huge] = np.copysign(delta, out[huge])
+    return out
 
 
 def _rho_log_cosh(x):
@@ -63,12 +70,22 @@ def _psi_log_cosh(x):
     return np.tanh(x, out=x)
 
 
-def _log1p_scaled_square(x, scale, alpha):
-    """log(1 + (x / scale)^2 / |alpha - 2|), without forming the square (no overflow)."""
+# exp overflows past about 709.78 and underflows to a subnormal below about -708.4; between
+# these its result is a normal number and the direct forms below are accurate.
+_EXP_SAFE = 700.0
+
+
+def _log_abs_scaled(x, scale):
+    """log(|x| / scale), without forming |x| / scale (no overflow for a tiny scale)."""
     # log(0) = -inf is the right answer at x = 0; nan residuals propagate silently.
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_z = 2 * np.log(np.abs(x / scale)) - math.log(abs(alpha - 2))
-        return np.logaddexp(0.0, log_z)
+        return np.log(np.abs(x)) - math.log(scale)
+
+
+def _log1p_scaled_square(log_t, alpha):
+    """log(1 + t^2 / |alpha - 2|) from log|t|, without forming the square (no overflow)."""
+    with np.errstate(invalid="ignore"):  # nan residuals propagate silently
+        return np.logaddexp(0.0, 2 * log_t - math.log(abs(alpha - 2)))
 
 
 def _minus_half_square(t):
@@ -80,31 +97,52 @@ def _minus_half_square(t):
 
 
 def _rho_general(x, alpha, scale):
-    t = np.divide(x, scale, out=x)
-    if alpha == 2:
-        t *= t
-        t *= 0.5
-        return t
+    if alpha == 2:  # inf, without a warning, where t^2 / 2 is past the largest float
+        t = np.divide(x, scale, out=x)
+        with np.errstate(over="ignore"):
+            return np.multiply(t, 0.5 * t, out=t)
     if alpha == -math.inf:
-        t = _minus_half_square(t)
+        t = _minus_half_square(np.divide(x, scale, out=x))
         return np.negative(np.expm1(t, out=t), out=t)
-    log_base = _log1p_scaled_square(t, 1.0, alpha)
+    log_base = _log1p_scaled_square(_log_abs_scaled(x, scale), alpha)
     if alpha == 0:
         return log_base
-    log_base *= alpha / 2
-    return np.multiply(np.expm1(log_base, out=log_base), abs(alpha - 2) / alpha, out=log_base)
+    # |alpha - 2| / alpha * expm1(alpha / 2 * log_base). For alpha > 0 and a huge residual
+    # expm1 would overflow before the product does; there the value is
+    # exp(alpha / 2 * log_base + log(|alpha - 2| / alpha)) (the -1 is below its rounding).
+    exponent = np.multiply(log_base, alpha / 2, out=log_base)
+    factor = abs(alpha - 2) / alpha
+    if alpha < 0:
+        return np.multiply(np.expm1(exponent), factor, out=exponent)
+    huge = exponent > _EXP_SAFE
+    out = np.expm1(np.minimum(exponent, _EXP_SAFE)) * factor
+    with np.errstate(over="ignore"):
+        out[huge] = np.exp(exponent[huge] + math.log(factor))
+    return out
 
 
 def _psi_general(x, alpha, scale):
-    slope = x / (scale * scale)
     if alpha == 2:
-        return slope
+        return np.divide(np.divide(x, scale, out=x), scale, out=x)
+    # psi = sign(x) exp(log|psi|): the direct product of x / scale^2 and a power of the base
+    # underflows or overflows in an intermediate (0 * inf, or 1e300 * 0) far out, while
+    # log|psi| = log(|x| / scale) - log(scale) + (alpha / 2 - 1) log(base) stays accurate.
+    log_t = _log_abs_scaled(x, scale)
     if alpha == -math.inf:
-        t = _minus_half_square(np.divide(x, scale, out=x))
-        return np.multiply(slope, np.exp(t, out=t), out=t)
-    log_base = _log1p_scaled_square(x, scale, alpha)
-    log_base *= alpha / 2 - 1
-    return np.multiply(slope, np.exp(log_base, out=log_base), out=log_base)
+        log_power = _minus_half_square(np.divide(x, scale))
+    else:
+        log_power = _log1p_scaled_square(log_t, alpha)
+        log_power *= alpha / 2 - 1
+    log_psi = log_t - math.log(scale) + log_power
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        out = np.exp(log_psi)
+        np.copysign(out, x, out=out)
+        # Where every intermediate is a normal number, the direct product is more accurate
+        # (exp of a large log|psi| carries its rounding, about |log|psi|| * 1e-16).
+        slope = x / scale / scale
+        direct = (np.abs(log_power) < _EXP_SAFE) & (np.abs(log_t) < _EXP_SAFE - 10)
+        out[direct] = slope[direct] * np.exp(log_power[direct])
+    return out
 
 
 def _check_alpha(alpha):
@@ -119,7 +157,7 @@ def _check_alpha(alpha):
 # --- The functional API. ---
 
 
-@_shares_parameters
+@shares_parameters
 def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
     r"""Pseudo-Huber (Charbonnier) loss: a smooth Huber loss.
     {parameters}
@@ -160,10 +198,10 @@ def pseudo_huber_loss(input, target, reduction="mean", delta=1.0):
     array([0., 0., 6.])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return _loss(_rho_pseudo_huber, input, target, reduction, delta)
+    return loss_of(_rho_pseudo_huber, input, target, reduction, delta)
 
 
-@_shares_parameters
+@shares_parameters
 def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
     r"""Gradient of :func:`pseudo_huber_loss` with respect to `input`.
     {parameters}
@@ -199,10 +237,10 @@ def pseudo_huber_loss_grad(input, target, reduction="mean", delta=1.0):
     array([2.4])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return _grad(_psi_pseudo_huber, input, target, reduction, delta)
+    return grad_of(_psi_pseudo_huber, input, target, reduction, delta)
 
 
-@_shares_parameters
+@shares_parameters
 def log_cosh_loss(input, target, reduction="mean"):
     r"""Log-cosh loss, computed without overflow for any finite residual.
     {parameters}
@@ -239,10 +277,10 @@ def log_cosh_loss(input, target, reduction="mean"):
     >>> np.allclose(values, [5e-17, np.log(np.cosh(1.0)), 1000.0 - np.log(2.0)], rtol=1e-15)
     True
     """
-    return _loss(_rho_log_cosh, input, target, reduction)
+    return loss_of(_rho_log_cosh, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def log_cosh_loss_grad(input, target, reduction="mean"):
     r"""Gradient of :func:`log_cosh_loss` with respect to `input`: :math:`\tanh x`.
     {parameters}
@@ -273,16 +311,16 @@ def log_cosh_loss_grad(input, target, reduction="mean"):
     >>> log_cosh_loss_grad([0.0, 1000.0], [0.0, 0.0], reduction="none")
     array([0., 1.])
     """
-    return _grad(_psi_log_cosh, input, target, reduction)
+    return grad_of(_psi_log_cosh, input, target, reduction)
 
 
-@_shares_parameters
+@shares_parameters
 def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Barron's general and adaptive robust loss :math:`\rho(x, \alpha, c)`.
     {parameters}
     alpha : float, default 1.0
-        The shape: any real number, or ``-inf``. 2 is L2, 1 pseudo-Huber, 0 Cauchy,
-        -2 Geman-McClure, ``-inf`` Welsch.
+        The shape: any real number, or ``-inf``. 2 is half of L2 (:math:`t^2/2`), 1
+        pseudo-Huber, 0 Cauchy, -2 Geman-McClure, ``-inf`` Welsch.
     scale : float, default 1.0
         The width :math:`c` of the quadratic bowl near zero; must be finite and ``> 0``.
 
@@ -322,12 +360,21 @@ def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
         \rho(x, 0, c) = \log\left(\tfrac12 t^2 + 1\right), \quad
         \rho(x, -\infty, c) = 1 - e^{-t^2/2} .
 
-    Every member is :math:`\approx t^2/2` near zero. For :math:`\alpha < 2` the gradient is
-    bounded; for :math:`\alpha < 1` the loss is not convex; for :math:`\alpha \le 0` the
-    gradient falls back to zero for large errors ("redescending"), so gross outliers stop
-    pulling at all. The power is evaluated as ``expm1`` of a ``logaddexp``, so the loss is
-    accurate near zero and finite for any finite residual. J. T. Barron, "A General and
-    Adaptive Robust Loss Function", CVPR 2019.
+    Every member is :math:`\approx t^2/2` near zero; :math:`\alpha = 2` is exactly
+    :math:`t^2/2`, half of :func:`~lossdocs.mse_loss` at ``scale=1``. Far from zero the
+    gradient grows like :math:`|x|^{\alpha - 1}`: it is unbounded for :math:`\alpha > 1`,
+    bounded for :math:`\alpha \le 1` (tending to :math:`1/c` at :math:`\alpha = 1`), and for
+    every :math:`\alpha < 1` it falls back towards zero as :math:`|x|` grows
+    ("redescending"): a gross outlier pulls less the further out it is, though never not at
+    all, since the gradient is non-zero at every finite :math:`x \ne 0` (at
+    :math:`\alpha = -\infty` it underflows to 0 in floating point past :math:`|t| \approx
+    38.6`). The loss is convex exactly for :math:`\alpha \ge 1` (see
+    :func:`lossdocs.properties.closed_form_convex`). The power is evaluated in logarithms
+    (``expm1`` of a ``logaddexp``), so the loss and its gradient are accurate for every finite
+    residual, and finite wherever the true value is a representable float; for
+    :math:`\alpha > 1` it overflows to ``inf`` where the true value is past the largest float
+    (at :math:`\alpha = 2`, once :math:`|x|/c > 1.9 \times 10^{154}`). J. T. Barron, "A
+    General and Adaptive Robust Loss Function", CVPR 2019.
 
     Examples
     --------
@@ -343,10 +390,10 @@ def general_loss(input, target, reduction="mean", alpha=1.0, scale=1.0):
     """
     alpha = _check_alpha(alpha)
     scale = check_width("scale", scale, allow_zero=False)
-    return _loss(_rho_general, input, target, reduction, alpha, scale)
+    return loss_of(_rho_general, input, target, reduction, alpha, scale)
 
 
-@_shares_parameters
+@shares_parameters
 def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
     r"""Gradient of :func:`general_loss` with respect to `input`.
     {parameters}
@@ -391,4 +438,4 @@ def general_loss_grad(input, target, reduction="mean", alpha=1.0, scale=1.0):
     """
     alpha = _check_alpha(alpha)
     scale = check_width("scale", scale, allow_zero=False)
-    return _grad(_psi_general, input, target, reduction, alpha, scale)
+    return grad_of(_psi_general, input, target, reduction, alpha, scale)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lossdocs import experiments, family, verdicts
+from lossdocs import experiments, verdicts
 
 # --- C14 ---
 
@@ -154,21 +154,6 @@ def test_table_verdicts():
 
 
 # --- Beyond the article ---
-
-
-def test_family_table_verdicts():
-    table = family.family_table()
-    for name in ("L1", "L2", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
-        assert table.cell(name, "convex")[1] == "convex", name
-    for name in ("Cauchy (α = 0)", "Geman-McClure (α = -2)", "Welsch (α = -inf)"):
-        assert table.cell(name, "convex")[1] == "not convex", name
-        assert table.cell(name, "unique minimiser")[1] == "not unique (2 local minima)", name
-    assert table.cell("L2", "bounded influence")[1] == "unbounded"
-    assert table.cell("L2", "bounded influence")[0] == pytest.approx(1000.0)
-    assert table.cell("L1", "unique minimiser")[1] == "not unique (a flat interval)"
-    # Geman-McClure's least curvature, by hand: rho = 2x^2/(x^2+4), rho'' = 16(4-3x^2)/(x^2+4)^3,
-    # smallest at x^2 = 4: 16 * (4 - 12) / 512 = -0.25.
-    assert table.cell("Geman-McClure (α = -2)", "convex")[0] == pytest.approx(-0.25, rel=1e-3)
 
 
 def test_box_regression_claims():

@@ -1,12 +1,13 @@
 """The minimisers, checked against independent solvers and hand-worked answers."""
 
+import dataclasses
 from itertools import combinations
 
 import numpy as np
 import pytest
 from scipy.optimize import minimize, minimize_scalar
 
-from lossdocs.catalog import LOSSES
+from lossdocs.catalog import LOSSES, loss_spec
 from lossdocs.fitting import best_constant, best_line, gradient_descent
 
 
@@ -57,6 +58,8 @@ def brute_force_lad(x, y):
     """Every line through two points, by plain loops; the best summed absolute error."""
     best = None
     for i, j in combinations(range(len(x)), 2):
+        if x[i] == x[j]:
+            continue
         slope = (y[j] - y[i]) / (x[j] - x[i])
         intercept = y[i] - slope * x[i]
         total = sum(abs(intercept + slope * xk - yk) for xk, yk in zip(x, y, strict=True))
@@ -131,3 +134,109 @@ def test_gradient_descent_by_hand():
     np.testing.assert_array_equal(trajectory, [[8, -4], [4, -2], [2, -1], [1, -0.5]])
     decaying = gradient_descent(lambda theta: np.ones_like(theta), [0.0], lambda t: t + 1, 3)
     np.testing.assert_array_equal(decaying.ravel(), [0, -1, -3, -6])
+
+
+def test_huber_line_not_unique_on_the_issue_example():
+    # x = [0, 0, 1, 1], y = [0, 10, 0, 10], delta = 1: every line with a and a + b in [1, 9]
+    # keeps each residual at least 1 from its point, so the summed loss is 4 * (5 - 0.5) = 18.
+    x, y = np.array([0.0, 0.0, 1.0, 1.0]), np.array([0.0, 10.0, 0.0, 10.0])
+    for name in ("Huber", "Smooth L1"):
+        fit = best_line(x, y, name)
+        assert not fit.unique
+        # Smooth L1 (beta = 1) equals Huber (delta = 1) at width 1: the same 18.
+        assert fit.objective == pytest.approx(18.0)
+    for a, b in [(1.0, 0.0), (9.0, 0.0), (2.0, 5.0), (5.0, -3.0)]:
+        assert summed("Huber", a + b * x - y) == pytest.approx(18.0)
+
+
+def brute_force_ties(x, y, name, fit, step=0.25, reach=4.0):
+    """How many grid lines (step 0.25) reach the fit's objective: >= 2 iff not unique."""
+    grid = np.arange(-reach, reach + step / 2, step)
+    a = np.round(fit.intercept / step) * step + grid
+    b = np.round(fit.slope / step) * step + grid
+    aa, bb = np.meshgrid(a, b, indexing="ij")
+    residual = aa[..., None] + bb[..., None] * x - y
+    totals = np.sum(LOSSES[name].of_residual(residual), axis=-1)
+    assert totals.min() >= fit.objective - 1e-9  # the fit is optimal
+    return int(np.sum(totals <= fit.objective + 1e-9))
+
+
+@pytest.mark.parametrize("name", ["Huber", "Smooth L1"])
+def test_huber_line_uniqueness_matches_brute_force(name):
+    # Integer data, so flat sets of minimisers have corners on the quarter grid.
+    rng = np.random.default_rng(0)
+    seen = set()
+    for _ in range(150):
+        n = int(rng.integers(3, 6))
+        x = rng.integers(0, 3, n).astype(float)
+        if np.ptp(x) == 0:
+            continue
+        y = rng.integers(0, 8, n).astype(float)
+        fit = best_line(x, y, name)
+        ties = brute_force_ties(x, y, name, fit)
+        assert fit.unique == (ties <= 1), (x, y, fit, ties)
+        seen.add(fit.unique)
+    assert seen == {True, False}
+
+
+def test_perfect_huber_line_fits_without_a_warning():
+    # Exact zero residuals: the IRLS weight psi(r) / r must not divide by zero.
+    x = np.arange(6.0)
+    fit = best_line(x, 2 + 3 * x, "Huber")
+    assert (fit.intercept, fit.slope) == pytest.approx((2.0, 3.0), abs=1e-12)
+    assert fit.unique
+
+
+@pytest.mark.parametrize("width", [1e-3, 1.0, 1e3])
+@pytest.mark.parametrize("name", ["Huber", "Smooth L1", "Pseudo-Huber", "log-cosh"])
+def test_irls_line_is_stationary(name, width):
+    # Heavy tails (Cauchy noise) at widths from 1e-3 to 1e3: the fit meets the normal
+    # equations sum psi(r) = 0 and sum psi(r) x = 0, relative to the size of psi there.
+    rng = np.random.default_rng(11)
+    x = rng.uniform(0, 10, 200)
+    y = 1 + 0.5 * x + rng.standard_cauchy(200) * 5
+    spec = loss_spec(name)
+    if spec.kwargs:
+        spec = dataclasses.replace(spec, kwargs={next(iter(spec.kwargs)): width})
+    fit = best_line(x, y, spec)
+    psi = spec.grad_of_residual(fit(x) - y)
+    size = np.abs(psi).max()
+    assert abs(np.sum(psi)) < 1e-8 * size * len(x)
+    assert abs(np.sum(psi * x)) < 1e-8 * size * len(x) * 10
+
+
+def test_l1_line_with_repeated_x_values():
+    # Three x values, each repeated: the LAD line through the column medians (0, 1, 2) -> (1, 2, 3).
+    x = np.array([0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0])
+    y = np.array([0.0, 1.0, 5.0, 1.0, 2.0, -4.0, 3.0, 3.0, 9.0])
+    fit = best_line(x, y, "L1")
+    total, _, _ = brute_force_lad(x, y)
+    assert fit.objective == pytest.approx(total)
+
+
+def test_gradient_descent_with_zero_steps_returns_the_start():
+    trajectory = gradient_descent(lambda theta: theta, [3.0, -1.0], 0.5, 0)
+    np.testing.assert_array_equal(trajectory, [[3.0, -1.0]])
+
+
+def test_solvers_refuse_a_loss_stated_non_convex():
+    with pytest.raises(ValueError, match="not convex"):
+        best_constant([0.0, 1.0], "Cauchy (α = 0)")
+    with pytest.raises(ValueError, match="not convex"):
+        best_line([0.0, 1.0], [0.0, 1.0], "Welsch (α = -inf)")
+
+
+@pytest.mark.parametrize("name", ["Pseudo-Huber", "log-cosh"])
+def test_smooth_constant_matches_a_general_purpose_minimiser(name):
+    # A "Cinf" loss is fitted by reweighted means; scipy's bounded scalar search agrees.
+    data = np.random.default_rng(9).standard_t(2, size=40)
+    spec = loss_spec(name)
+    fit = best_constant(data, name)
+    reference = minimize_scalar(
+        lambda c: float(np.sum(spec.of_residual(c - data))),
+        bounds=(data.min(), data.max()),
+        method="bounded",
+        options={"xatol": 1e-12},
+    )
+    assert fit.unique
+    assert fit.value == pytest.approx(reference.x, abs=1e-7)

@@ -204,3 +204,127 @@ def test_contract(name, kwargs):
 def test_bad_parameters(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- general_loss at extreme arguments, against 60-digit arithmetic (mpmath). ---
+
+
+def barron_mp(x, alpha, scale):
+    """Value and derivative of Barron's loss in 60-digit arithmetic, from the paper's formula."""
+    mp = pytest.importorskip("mpmath")
+    mp.mp.dps = 60
+    x, c = mp.mpf(x), mp.mpf(scale)
+    t2 = (x / c) ** 2
+    if alpha == 2:
+        return t2 / 2, x / c**2
+    if alpha == -math.inf:
+        return -mp.expm1(-t2 / 2), x / c**2 * mp.exp(-t2 / 2)
+    if alpha == 0:
+        return mp.log1p(t2 / 2), x / c**2 / (t2 / 2 + 1)
+    a = mp.mpf(alpha)
+    k = abs(a - 2)
+    base = t2 / k + 1
+    return k / a * (base ** (a / 2) - 1), x / c**2 * base ** (a / 2 - 1)
+
+
+def as_double(value):
+    """The correctly rounded double of an mpmath number: inf past the largest float."""
+    return float(value) if abs(value) < 1.7976931348623157e308 else math.copysign(math.inf, value)
+
+
+EXTREME_ALPHAS = [-math.inf, -2.0, -1.0, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0]
+EXTREME_X = [1e-300, 1e-150, 1e-8, 0.3, 1.0, 7.0, 1e8, 1e150, 1e160, 1e300, -1e300]
+
+
+@pytest.mark.parametrize("alpha", EXTREME_ALPHAS)
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_general_loss_is_accurate_at_extreme_arguments(alpha, scale):
+    values = none(lossdocs.general_loss, EXTREME_X, alpha=alpha, scale=scale)
+    grads = none(lossdocs.general_loss_grad, EXTREME_X, alpha=alpha, scale=scale)
+    for x, value, grad in zip(EXTREME_X, values, grads, strict=True):
+        exact_value, exact_grad = (as_double(v) for v in barron_mp(x, alpha, scale))
+        for got, exact in ((value, exact_value), (grad, exact_grad)):
+            if abs(exact) < 1e-290:  # below the normal range: any subnormal or 0 is right
+                assert abs(got) < 1e-280, (x, got, exact)
+            elif math.isinf(exact):  # the true value is past the largest float
+                assert got == exact, (x, got, exact)
+            else:  # exp of a log near 700 carries ~700 ulps of rounding
+                assert got == pytest.approx(exact, rel=2e-13), (x, got, exact)
+
+
+def test_general_loss_grad_far_out_does_not_underflow():
+    # The issue's case: (1e300)^(0.5 - 1) * (2/3)^(0.5/2 - 1) ... by hand, with t^2/1.5 >> 1:
+    # psi = x (x^2 / 1.5)^(-0.75) = 1.5^0.75 * x^(-0.5) = 1.3554e-150.
+    grad = none(lossdocs.general_loss_grad, [1e300], alpha=0.5)[0]
+    assert grad == pytest.approx(1.5**0.75 * 1e-150, rel=1e-13)
+
+
+@pytest.mark.parametrize("alpha", [-2.0, -1.0, 0.0, 0.5, 0.9, 0.99, 1.0, 1.01, 1.1, 1.5, 2.0])
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_general_loss_gradient_grows_like_a_power_alpha_minus_one(alpha, scale):
+    # The regimes the docstring states, measured: the log-log slope of |psi| over four decades
+    # beyond the scale is alpha - 1, so psi is unbounded for alpha > 1, bounded for alpha <= 1
+    # and falls back to zero (redescends) for every alpha < 1.
+    r = np.geomspace(1e4, 1e8, 9) * scale
+    slope = np.polyfit(np.log(r), np.log(np.abs(none(lossdocs.general_loss_grad, r, alpha=alpha,
+                                                     scale=scale))), 1)[0]  # fmt: skip
+    assert slope == pytest.approx(alpha - 1, abs=1e-6)
+    # ... and never exactly zero at a finite residual, however redescending.
+    psi = none(lossdocs.general_loss_grad, [1e6 * scale], alpha=alpha, scale=scale)[0]
+    assert psi > 0
+
+
+def test_general_loss_alpha_two_is_half_mse():
+    x = np.linspace(-5, 5, 11)
+    np.testing.assert_allclose(
+        none(lossdocs.general_loss, x, alpha=2.0), none(lossdocs.mse_loss, x) / 2, rtol=1e-15
+    )
+
+
+def test_welsch_gradient_is_positive_until_it_underflows():
+    # psi = x exp(-x^2 / 2) > 0 for every x > 0; in doubles it underflows past x ~ 38.6.
+    psi = none(lossdocs.general_loss_grad, [30.0, 38.0, 39.0], alpha=-math.inf)
+    assert psi[0] > 0
+    assert psi[1] > 0
+    assert psi[2] == 0
+
+
+def test_alpha_two_overflows_only_past_the_largest_float():
+    # t^2 / 2 <= 1.7977e308 iff |t| <= sqrt(2 * 1.7977e308) = 1.8962e154 (the docstring's 1.9e154).
+    values = none(lossdocs.general_loss, [1.896e154, 1.897e154], alpha=2.0)
+    assert np.isfinite(values[0])
+    assert values[1] == math.inf
+
+
+@pytest.mark.parametrize("delta", [1e-3, 1.0, 1e3])
+def test_pseudo_huber_gradient_is_bounded_by_delta_and_approaches_it(delta):
+    # The docstring: |psi| < delta, approached as |x| -> inf; and the loss finite wherever
+    # delta |x| is (here up to the largest float, even with a tiny delta).
+    x = np.concatenate([np.geomspace(1e-3, 1e8, 50) * delta, [1e308]])
+    grads = none(lossdocs.pseudo_huber_loss_grad, x, delta=delta)
+    assert np.all(np.abs(grads) <= delta * (1 + 4e-16))  # to rounding: one ulp
+    assert grads[-2] == pytest.approx(delta, rel=1e-12)
+    assert grads[-1] == pytest.approx(delta, rel=1e-15)
+    values = none(lossdocs.pseudo_huber_loss, [1e308, -1e308], delta=delta)
+    if delta <= 1:
+        np.testing.assert_allclose(values, delta * 1e308, rtol=1e-12)
+    else:  # delta |x| = 1e311 is past the largest float
+        assert np.all(values == math.inf)
+
+
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_general_loss_alpha_one_gradient_tends_to_one_over_scale(scale):
+    grads = none(lossdocs.general_loss_grad, np.geomspace(1, 1e8, 30) * scale, scale=scale)
+    # To rounding: the power is evaluated through exp and log, a few ulps.
+    assert np.all(grads <= (1 + 1e-14) / scale)
+    assert grads[-1] * scale == pytest.approx(1.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("alpha", [-math.inf, -2.0, 0.0, 0.5, 1.0, 1.5, 2.0])
+@pytest.mark.parametrize("scale", [1e-3, 1.0, 1e3])
+def test_every_member_is_half_t_squared_near_zero(alpha, scale):
+    # The docstring and the robust-family page: every member is about t^2 / 2 near zero. The
+    # next term of each series is O(t^4), so at t = 1e-4 the ratio is 1 to about 1e-8.
+    t = np.array([1e-4, -1e-4])
+    values = none(lossdocs.general_loss, t * scale, alpha=alpha, scale=scale)
+    np.testing.assert_allclose(values / (t * t / 2), 1.0, rtol=1e-7)

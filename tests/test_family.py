@@ -1,0 +1,72 @@
+"""The family table's verdicts, against closed forms and a direct search of the summed loss."""
+
+import numpy as np
+import pytest
+
+from lossdocs import family
+from lossdocs.catalog import LOSSES, ROBUST_FAMILY
+from lossdocs.family import SAMPLE, family_table, summed_loss_minima
+
+REDESCENDING = ("Cauchy (α = 0)", "Geman-McClure (α = -2)", "Welsch (α = -inf)")
+
+
+def test_family_table_verdicts():
+    table = family_table()
+    for name in ("L1", "L2", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
+        assert table.cell(name, "convex")[1] == "convex", name
+        assert table.cell(name, "local minima") == (1.0, "one"), name
+    for name in REDESCENDING:
+        assert table.cell(name, "convex")[1] == "not convex", name
+        assert table.cell(name, "influence")[1] == "redescending", name
+        # Two local minima, but one global minimiser.
+        assert table.cell(name, "local minima") == (2.0, "several"), name
+        assert table.cell(name, "unique global minimiser") == (0.0, "unique"), name
+    assert table.cell("L2", "influence") == (1.0, "unbounded")
+    # L1: the median of ten points is the interval between the 5th and 6th, 0.3 to 0.5.
+    assert table.cell("L1", "unique global minimiser")[0] == pytest.approx(0.2)
+    assert table.cell("L1", "unique global minimiser")[1] == "not unique"
+    # Geman-McClure's least curvature, by hand: rho = 2x^2/(x^2+4), rho'' = 16(4-3x^2)/(x^2+4)^3,
+    # smallest at x^2 = 4: -0.25; psi(1) = 16/25, so -0.25 / 0.64 = -0.390625.
+    assert table.cell("Geman-McClure (α = -2)", "convex")[0] == pytest.approx(-0.391, abs=1e-3)
+    for name in ("Smooth L1", "Huber"):
+        assert table.cell(name, "smoothness")[1] == "C¹"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    # The issue's numbers, for the page's data: summed losses at the two minima.
+    [(REDESCENDING[0], (14.22, 20.75)), (REDESCENDING[1], (7.86, 11.38)),
+     (REDESCENDING[2], (4.33, 6.10))],
+)  # fmt: skip
+def test_two_minima_one_lower(name, expected):
+    minima, lower, upper = summed_loss_minima(ROBUST_FAMILY[name])
+    assert [round(total, 2) for _, total in minima] == list(expected)
+    assert lower == upper == minima[0][0]
+    # Each minimum is a minimum of a finer search in its neighbourhood (independent of the grid).
+    spec = ROBUST_FAMILY[name]
+    for constant, total in minima:
+        near = np.linspace(constant - 0.01, constant + 0.01, 2001)
+        totals = spec.of_residual(near[:, None] - SAMPLE[None, :]).sum(axis=1)
+        assert totals.min() == pytest.approx(total, abs=1e-5)
+
+
+def test_no_numerical_zero_is_shown_as_a_number():
+    table = family_table()
+    for cells in table.rows.values():
+        for value, _ in cells:
+            assert value == 0 or abs(value) >= 1e-3 or np.isinf(value)
+    assert "e-" not in str(table)
+
+
+def test_catalog_smoothness_matches_the_derivatives():
+    # C1: psi continuous but its slope jumps at the width; C0: psi itself jumps at 0.
+    for name, spec in {**LOSSES, **ROBUST_FAMILY}.items():
+        eps = 1e-7 * spec.scale
+        w = spec.scale
+        psi = spec.grad_of_residual([-eps, eps, w - 2 * eps, w - eps, w + eps, w + 2 * eps])
+        psi_jump = abs(psi[1] - psi[0])
+        slope_jump = abs((psi[5] - psi[4]) - (psi[3] - psi[2])) / eps
+        stated = spec.smoothness
+        assert (psi_jump > 0.5) == (stated == "C0"), name
+        assert (slope_jump > 0.5) == (stated == "C1"), name
+    assert family.COLUMNS[-1] == "smoothness"
