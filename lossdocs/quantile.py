@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 
 # The shared checks, reductions and Parameters block, imported in one place as robust.py does.
-from lossdocs.losses import _grad, _loss, _shares_parameters
+from lossdocs._elementwise import grad_of, loss_of, shares_parameters
 
 __all__ = ["pinball_loss", "pinball_loss_grad"]
 
@@ -48,7 +48,7 @@ def _check_quantile(quantile):
 # --- The functional API. ---
 
 
-@_shares_parameters
+@shares_parameters
 def pinball_loss(input, target, reduction="mean", quantile=0.5):
     r"""Quantile (pinball) loss: L1 with different slopes above and below the target.
     {parameters}
@@ -97,10 +97,10 @@ def pinball_loss(input, target, reduction="mean", quantile=0.5):
     1.0
     """
     quantile = _check_quantile(quantile)
-    return _loss(_rho_pinball, input, target, reduction, quantile)
+    return loss_of(_rho_pinball, input, target, reduction, quantile)
 
 
-@_shares_parameters
+@shares_parameters
 def pinball_loss_grad(input, target, reduction="mean", quantile=0.5):
     r"""Gradient of :func:`pinball_loss` with respect to `input`.
     {parameters}
@@ -141,4 +141,4 @@ def pinball_loss_grad(input, target, reduction="mean", quantile=0.5):
     array([ 0.1, -0.9,  0. ])
     """
     quantile = _check_quantile(quantile)
-    return _grad(_psi_pinball, input, target, reduction, quantile)
+    return grad_of(_psi_pinball, input, target, reduction, quantile)
