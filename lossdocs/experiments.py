@@ -12,6 +12,7 @@ as an illustration ("one draw"). No plotting lives here; the loss formulas come 
 import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
@@ -138,7 +139,7 @@ class Loss:
         if not (math.isfinite(self.scale) and self.scale > 0):
             raise ValueError(f"scale must be a finite number > 0; got {self.scale!r}")
 
-    @property
+    @cached_property
     def spec(self):
         """The catalog entry with this width (its colour and line style are the loss's)."""
         base = LOSSES[self.name]
@@ -315,37 +316,94 @@ def _lad_lines(x, y):
     return a.reshape(shape), b.reshape(shape)
 
 
-def _irls_lines(x, y, loss, tolerance=1e-10, max_iterations=3000):
-    """Smooth L1 / Huber lines by iteratively reweighted least squares, batched.
+def _best_offset(u, loss):
+    """The exact minimiser of ``sum_i loss(a - u_i)`` over ``a``, for each row of `u`.
 
-    Starts from the L2 line and iterates only on the rows that have not converged yet. Each
-    iteration lowers the objective (IRLS majorises it); a row whose minimiser is nearly flat
-    (few residuals inside the width) may still move by more than `tolerance` after
-    `max_iterations`, and keeps its last iterate: its slope is then exact to about 1e-6.
+    Its derivative in ``a`` is piecewise linear and non-decreasing, with kinks at
+    ``u_i +- width``: evaluate it at every kink and interpolate between the two around 0.
     """
-    x, y = np.broadcast_arrays(x, y)
-    shape = x.shape[:-1]
-    x, y = x.reshape(-1, x.shape[-1]), y.reshape(-1, y.shape[-1])
+    kinks = np.sort(np.concatenate([u - loss.width, u + loss.width], axis=-1), axis=-1)
+    slope = loss.psi(kinks[..., :, None] - u[..., None, :]).sum(-1)
+    k = np.argmax(slope >= 0, axis=-1)[..., None]
+    lo, hi = np.take_along_axis(kinks, k - 1, -1), np.take_along_axis(kinks, k, -1)
+    g_lo, g_hi = np.take_along_axis(slope, k - 1, -1), np.take_along_axis(slope, k, -1)
+    return (lo - g_lo * (hi - lo) / (g_hi - g_lo))[..., 0]
+
+
+def _huber_lines_nested(x, y, loss, iterations=200):
+    """Smooth L1 / Huber lines by bisection on the slope, each with its exact best intercept.
+
+    ``F(b) = min_a sum loss(a + b x - y)`` is convex; its derivative ``sum psi(r) x`` (at the
+    best ``a``) is non-decreasing in ``b``, so bisection finds the best slope.
+    """
+    # Every pairwise slope, hence the best slope, is at most range(y) / (smallest x gap).
+    gaps = np.diff(np.sort(x, axis=-1), axis=-1)
+    smallest_gap = np.min(np.where(gaps > 0, gaps, np.inf), axis=-1)
+    spread = np.ptp(y, axis=-1) / smallest_gap
+    lo, hi = -spread - 1.0, spread + 1.0
+    for _ in range(iterations):
+        mid = 0.5 * (lo + hi)
+        a = _best_offset(y - mid[:, None] * x, loss)
+        slope = (loss.psi(a[:, None] + mid[:, None] * x - y) * x).sum(-1)
+        lo, hi = np.where(slope < 0, mid, lo), np.where(slope < 0, hi, mid)
+    b = 0.5 * (lo + hi)
+    return _best_offset(y - b[:, None] * x, loss), b
+
+
+def _huber_lines(x, y, loss, tolerance=1e-10, max_iterations=100):
+    """Smooth L1 / Huber lines, exact, batched over the rows of 2-D `x`, `y`.
+
+    The loss is quadratic inside its width and linear outside, so once the points inside are
+    known the minimiser solves a 2 x 2 linear system (a Newton step). Each iteration takes the
+    Newton step from the current split, or an iteratively-reweighted-least-squares step where
+    that is lower (or the system is singular); it stops when the step is below `tolerance`,
+    which happens as soon as the split stops changing. Only unconverged rows are iterated.
+    """
     a, b = _l2_lines(x, y)
-    tiny = 1e-12 * np.maximum(1.0, np.ptp(y, -1))
     active = np.arange(a.size)
+
+    def objective(xa, ya, aa, ba):
+        return loss.loss(aa[:, None] + ba[:, None] * xa - ya).sum(-1)
+
+    def solve(w, xa, rhs0, rhs1):
+        sw, swx, swxx = w.sum(-1), (w * xa).sum(-1), (w * xa * xa).sum(-1)
+        det = sw * swxx - swx**2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (swxx * rhs0 - swx * rhs1) / det, (sw * rhs1 - swx * rhs0) / det
+
     for _ in range(max_iterations):
         xa, ya, aa, ba = x[active], y[active], a[active], b[active]
         residual = aa[:, None] + ba[:, None] * xa - ya
-        small = tiny[active][:, None]
-        safe = np.where(np.abs(residual) < small, small, residual)
-        w = loss.psi(safe) / safe
-        sw, swx, swy = w.sum(-1), (w * xa).sum(-1), (w * ya).sum(-1)
-        swxx, swxy = (w * xa * xa).sum(-1), (w * xa * ya).sum(-1)
-        b_new = (sw * swxy - swx * swy) / (sw * swxx - swx**2)
-        a_new = (swy - b_new * swx) / sw
+        psi = loss.psi(residual)
+        # Newton: curvature inside the width, 0 outside; solves H d = -gradient.
+        inside = np.where(np.abs(residual) < loss.width, loss.curvature, 0.0)
+        da, db = solve(inside, xa, -psi.sum(-1), -(psi * xa).sum(-1))
+        newton_a, newton_b = aa + da, ba + db
+        # IRLS: weights psi(r) / r (the curvature where r = 0).
+        safe = np.where(residual == 0, 1.0, residual)
+        w = np.where(residual == 0, loss.curvature, psi / safe)
+        irls_a, irls_b = solve(w, xa, (w * ya).sum(-1), (w * xa * ya).sum(-1))
+        with np.errstate(invalid="ignore"):
+            use_newton = np.isfinite(newton_a) & np.isfinite(newton_b)
+            use_newton &= objective(
+                xa, ya, np.where(use_newton, newton_a, aa), np.where(use_newton, newton_b, ba)
+            ) <= objective(xa, ya, irls_a, irls_b)
+        a_new = np.where(use_newton, newton_a, irls_a)
+        b_new = np.where(use_newton, newton_b, irls_b)
         step = np.maximum(np.abs(a_new - aa), np.abs(b_new - ba))
+        before, after = objective(xa, ya, aa, ba), objective(xa, ya, a_new, b_new)
         a[active], b[active] = a_new, b_new
         scale = np.maximum(1.0, np.maximum(np.abs(a_new), np.abs(b_new)))
-        active = active[step > tolerance * scale]
+        # Done when the step is negligible, or the objective no longer falls (a flat minimum:
+        # a segment of lines ties, and the current one is on it).
+        moving = (step > tolerance * scale) & (before - after > 1e-15 * np.maximum(1.0, before))
+        active = active[moving]
         if active.size == 0:
-            break
-    return a.reshape(shape), b.reshape(shape)
+            return a, b
+    # Rows still moving (IRLS crawls where few residuals lie inside the width): solve them by
+    # nested bisection instead.
+    a[active], b[active] = _huber_lines_nested(x[active], y[active], loss)
+    return a, b
 
 
 def _fit_lines(x, y, loss):
@@ -354,7 +412,10 @@ def _fit_lines(x, y, loss):
         return _lad_lines(x, y)
     if loss.name == "L2":
         return _l2_lines(x, y)
-    return _irls_lines(x, y, loss)
+    x, y = np.broadcast_arrays(x, y)
+    shape = x.shape[:-1]
+    a, b = _huber_lines(x.reshape(-1, x.shape[-1]), y.reshape(-1, y.shape[-1]), loss)
+    return a.reshape(shape), b.reshape(shape)
 
 
 def _minimiser_key(loss):
@@ -1054,26 +1115,38 @@ def convergence_speed(
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1.0, 1.0, (n_seeds, n))
     y = 1.0 + 2.0 * x + rng.normal(size=(n_seeds, n))
+    design = np.stack([np.ones_like(x), x], axis=-1)  # (draws, n, 2)
+    design_t = np.swapaxes(design, 1, 2) / n
     rates = np.asarray(rates, dtype=float)
+    tolerances = tuple(float(t) for t in tolerances)
     losses = (Loss("L1"), Loss("L2"), Loss("Smooth L1"), Loss("Huber"))
     steps = {}
     for loss in losses:
-        if loss.name == "Huber":
+        if loss.name == "Huber":  # the same gradient as Smooth L1 (beta = 1): the same runs
             steps[loss] = steps[Loss("Smooth L1")]
             continue
-        optimum = np.stack(_fit_lines(x, y, loss), axis=-1)  # (draws, 2)
-        theta = np.zeros((rates.size, n_seeds, 2))
-        last_outside = np.full((len(tolerances), rates.size, n_seeds), -1)
-        for t in range(max_steps + 1):
-            distance = np.linalg.norm(theta - optimum, axis=-1)
-            for i, tolerance in enumerate(tolerances):
-                last_outside[i][distance > tolerance] = t
-            residual = theta[..., :1] + theta[..., 1:] * x - y
-            psi = loss.psi(residual)
-            grad = np.stack([psi.mean(-1), (psi * x).mean(-1)], axis=-1)
-            theta = theta - rates[:, None, None] * grad
-        reached = np.where(last_outside < max_steps, last_outside + 1.0, np.inf)
-        steps[loss] = reached.min(axis=1)
+        optimum = np.stack(_fit_lines(x, y, loss), axis=-1)[..., None]  # (draws, 2, 1)
+        theta = np.zeros((n_seeds, 2, rates.size))  # one column per rate
+        distance = np.empty((max_steps + 1, n_seeds, rates.size))
+        with np.errstate(over="ignore", invalid="ignore"):
+            for t in range(max_steps + 1):
+                distance[t] = np.sqrt(np.sum((theta - optimum) ** 2, axis=1))
+                settled = (distance[t] < 1e-3 * min(tolerances)) | ~(distance[t] < 1e6)
+                if loss.name != "L1" and settled.all():
+                    # Every run has converged far below the tolerances (where the loss is a
+                    # contraction) or blown up: the rest of the trajectory changes nothing.
+                    distance[t:] = distance[t]
+                    break
+                theta -= rates * (design_t @ loss.psi(design @ theta - y[..., None]))
+        distance = np.where(np.isfinite(distance), distance, np.inf)
+        # The last step at which the run is outside the tolerance; it stays inside after it.
+        worst_after = np.maximum.accumulate(distance[::-1], axis=0)[::-1]
+        needed = []
+        for tolerance in tolerances:
+            inside = worst_after <= tolerance
+            first = np.where(inside.any(0), np.argmax(inside, axis=0), np.inf)
+            needed.append(first.min(axis=-1))  # the best rate, per draw
+        steps[loss] = np.array(needed, dtype=float)
     return ConvergenceSpeed(tuple(tolerances), rates, int(max_steps), int(n), losses, steps)
 
 
@@ -1127,11 +1200,11 @@ BOX_LOSSES = (Loss("L2"), Loss("L2", scale=0.5), Loss("Smooth L1", 1.0), Loss("S
 
 
 def box_regression(
-    n=200,
-    features=6,
+    n=100,
+    features=4,
     outlier_share=0.03,
     outlier_offset=4.0,
-    steps=300,
+    steps=200,
     rates=tuple(2.0**k for k in range(-2, 4)),
     losses=BOX_LOSSES,
     n_seeds=100,
@@ -1173,16 +1246,19 @@ def box_regression(
     rates = np.asarray(rates, dtype=float)
     start_error = np.sqrt(np.mean(true_weights**2, axis=(1, 2)))
     x_t = np.swapaxes(x, 1, 2) / (4 * n)
+    # The weights of every rate side by side: (draws, features + 1, rates * 4).
+    step_size = np.repeat(rates, 4)
     errors, final_loss = {}, {}
     with np.errstate(over="ignore", invalid="ignore"):
         for loss in losses:
             for label, targets in (("clean", clean), ("dirty", dirty)):
-                weights = np.zeros((rates.size, n_seeds, features + 1, 4))
+                tiled = np.tile(targets, (1, 1, rates.size))
+                weights = np.zeros((n_seeds, features + 1, 4 * rates.size))
                 for _ in range(steps):
-                    weights = weights - rates[:, None, None, None] * (
-                        x_t @ loss.psi(x @ weights - targets)
-                    )
-                error = np.sqrt(np.mean((weights - true_weights) ** 2, axis=(2, 3)))
-                errors[loss, label] = np.where(np.isfinite(error), error, np.inf)
-                final_loss[loss, label] = np.mean(loss.loss(x @ weights - targets), axis=(2, 3))
+                    weights -= step_size * (x_t @ loss.psi(x @ weights - tiled))
+                by_rate = weights.reshape(n_seeds, features + 1, rates.size, 4)
+                error = np.sqrt(np.mean((by_rate - true_weights[:, :, None]) ** 2, axis=(1, 3)))
+                errors[loss, label] = np.where(np.isfinite(error), error, np.inf).T
+                values = loss.loss(x @ weights - tiled).reshape(n_seeds, n, rates.size, 4)
+                final_loss[loss, label] = np.mean(values, axis=(1, 3)).T
     return BoxRegression(rates, int(steps), tuple(losses), start_error, errors, final_loss)
