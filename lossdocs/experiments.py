@@ -231,12 +231,12 @@ class Spread:
     @property
     def low(self):
         """The 5th percentile over the draws."""
-        return float(np.percentile(self.values, 5))
+        return float(np.percentile(self.values, 5, method="inverted_cdf"))
 
     @property
     def high(self):
         """The 95th percentile over the draws."""
-        return float(np.percentile(self.values, 95))
+        return float(np.percentile(self.values, 95, method="inverted_cdf"))
 
     @property
     def minimum(self):
