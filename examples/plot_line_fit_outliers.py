@@ -114,7 +114,7 @@ print(
     f" {l2.median:.2f} in every draw."
 )
 print(
-    f"The L1 line rises by a median {l1.median:.3f} of it ({l1.low:.3f} to"
+    f"The L1 line rises by a median {l1.median:.3f} of it (5-95%: {l1.low:.3f} to"
     f" {l1.high:.3f}), the Smooth L1 (β = 1) line by"
     f" {smooth.median:.3f} ({smooth.low:.3f} to {smooth.high:.3f})."
 )
