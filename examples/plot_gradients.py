@@ -79,7 +79,9 @@ for name, spec in LOSSES.items():
 # Takeaway
 # --------
 big, tiny = 1000.0, 1e-3
-at = {name: spec.grad_of_residual([tiny, big]) for name, spec in LOSSES.items()}
+at = {
+    name: spec.grad_of_residual([tiny, big]) for name, spec in LOSSES.items()
+}
 print(
     f"At an error of {big:g}, L2 pushes with {at['L2'][1]:g}; L1, Smooth L1"
     f" (β = 1) and Huber (δ = 1) with {at['L1'][1]:g}, {at['Smooth L1'][1]:g}"
