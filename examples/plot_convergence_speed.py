@@ -40,8 +40,11 @@ for loss in drawn:
             f"median {steps.median:.0f}, 5-95% {steps.low:.0f} to {steps.high:.0f}"
             if never == 0
             else f"never in {format_percent(never)} of draws"
-            + (f"; otherwise {finite.min():.0f} to {finite.max():.0f}"
-               if finite.size else "")
+            + (
+                f"; otherwise {finite.min():.0f} to {finite.max():.0f}"
+                if finite.size
+                else ""
+            )
         )
         print(f"{loss.label:>17} within {tolerance:g}: {spread}")
 

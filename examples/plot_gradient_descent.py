@@ -70,10 +70,10 @@ for ax, schedule in zip(axes, runs.schedules, strict=True):
     )
     ax.grid(alpha=0.3)
 axes[0].set_ylabel("distance to the optimum |x|")
-fig.legend(
-    *axes[0].get_legend_handles_labels(), loc="lower center", ncols=3
+fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncols=3)
+fig.suptitle(
+    f"Gradient descent from an error of {runs.start:g} under each loss"
 )
-fig.suptitle(f"Gradient descent from an error of {runs.start:g} under each loss")
 fig.tight_layout(rect=(0, 0.08, 1, 1))
 plt.show()
 

@@ -24,7 +24,9 @@ from lossdocs.fitting import best_line
 
 sweep = line_fit_robustness()
 n_draws = sweep.y.shape[0]
-print(f"{sweep.x.size} points, {n_draws} draws, outlier offset {sweep.offset:g}")
+print(
+    f"{sweep.x.size} points, {n_draws} draws, outlier offset {sweep.offset:g}"
+)
 shown = [f for f in sweep.fractions if f > 0][1::2][:2]
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
@@ -53,7 +55,9 @@ for ax, fraction in zip(axes, shown, strict=True):
         xlabel="x",
         title=f"one draw: {fraction:.0%} outliers (+{sweep.offset:g})",
     )
-    ax.legend(loc="center", bbox_to_anchor=(0.5, 0.6), fontsize="small", ncols=2)
+    ax.legend(
+        loc="center", bbox_to_anchor=(0.5, 0.6), fontsize="small", ncols=2
+    )
 axes[0].set_ylabel("y")
 fig.suptitle("Lines fitted under each loss, with outliers")
 fig.tight_layout()

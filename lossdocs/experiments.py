@@ -1039,7 +1039,7 @@ def schedule_reach(
     --------
     >>> from lossdocs.experiments import GEOMETRIC, INVERSE_SQRT, schedule_reach
     >>> reach = schedule_reach()
-    >>> [round(e, 2) for e in reach.final_error(GEOMETRIC)]
+    >>> [round(float(e), 2) for e in reach.final_error(GEOMETRIC)]
     [0.0, 0.0, 1.0, 4.0, 14.0]
     >>> bool(np.all(reach.final_error(INVERSE_SQRT) < 0.01))
     True
