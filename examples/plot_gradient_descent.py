@@ -4,91 +4,158 @@ Gradient descent with a fixed and a decaying learning rate
 
 The article argues (and refers to a figure it does not contain) that with a fixed learning
 rate L1 keeps overshooting the optimum, because its gradient has the same size however small
-the error, while L2's gradient shrinks near the optimum so that it settles; that L2's steps are
-huge when the error is large; and that a learning rate that decays fixes L1. This page runs
-gradient descent on one residual, starting at an error of 5, and shows the missing figure.
+the error, while L2's gradient shrinks near the optimum so that it settles; that L2's steps
+are huge when the error is large; and that a learning rate that decays fixes L1. This page
+runs gradient descent on one residual, starting at an error of 5, and shows the missing
+figure; then it checks under which condition a decaying rate really fixes L1. No randomness
+is involved: one run says all.
 """
 
 # %%
 # The runs
 # --------
 # :func:`lossdocs.experiments.descent_runs` minimises each loss of a single residual (the
-# optimum is 0) with :func:`lossdocs.fitting.gradient_descent`, under three learning-rate
-# schedules: fixed at 0.3, fixed at 1.05, and 0.3 shrinking by 5% a step.
+# optimum is 0) under three learning-rate schedules
+# (:class:`lossdocs.experiments.Schedule`): fixed at 0.3, fixed at 1.05, and 0.3 shrinking
+# by 5% a step.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from lossdocs.catalog import LOSSES
-from lossdocs.experiments import SCHEDULES, descent_runs
+from lossdocs.experiments import (
+    FIXED_LARGE,
+    FIXED_SMALL,
+    GEOMETRIC,
+    INVERSE_SQRT,
+    Loss,
+    descent_runs,
+    schedule_reach,
+)
 
 runs = descent_runs()
 print(
-    f"{'loss':>9} {'schedule':>22} {'first step':>11} {'final error':>12} {'last 20 steps':>14}"
+    f"{'loss':>17} {'schedule':>14} {'first step':>11} {'final error':>12}"
+    f" {'largest, last 20':>17}"
 )
-for (name, schedule), run in runs.items():
+for (loss, schedule), run in runs.runs.items():
     print(
-        f"{name:>9} {schedule:>22} {run.first_step:11.3g} {run.final_error:12.3g} "
-        f"{run.late_amplitude:14.3g}"
+        f"{loss.label:>17} {schedule.label:>14} {run.first_step:11.3g}"
+        f" {run.final_error:12.3g} {run.late_amplitude:17.3g}"
     )
 
 # %%
 # The trajectories
 # ----------------
 # Each panel shows the distance to the optimum, :math:`|x_t|`, on a log scale. Huber with
-# :math:`\delta = 1` follows exactly the same path as Smooth L1 with :math:`\beta = 1` (its
-# gradient is identical), so it is not drawn. Distances below 1e-12 are drawn at 1e-12.
-fig, axes = plt.subplots(1, 3, figsize=(12, 4), sharey=True)
+# :math:`\delta = 1` follows exactly the same path as Smooth L1 with :math:`\beta = 1`
+# (its gradient is identical), so it is not drawn. Distances below 1e-12 are drawn at
+# 1e-12. The legend sits under the panels, clear of the curves.
+drawn = [Loss("L1"), Loss("L2"), Loss("Smooth L1")]
 floor = 1e-12
-for ax, schedule in zip(axes, SCHEDULES, strict=True):
-    for name in ("L1", "L2", "Smooth L1"):
-        spec, run = LOSSES[name], runs[name, schedule]
+top = 10 * max(np.abs(run.trajectory).max() for run in runs.runs.values())
+fig, axes = plt.subplots(1, 3, figsize=(12, 4.4), sharey=True)
+for ax, schedule in zip(axes, runs.schedules, strict=True):
+    for loss in drawn:
+        run = runs.run(loss, schedule)
         ax.semilogy(
             np.maximum(np.abs(run.trajectory), floor),
-            color=spec.color,
-            linestyle=spec.linestyle,
+            color=loss.spec.color,
+            linestyle=loss.spec.linestyle,
             linewidth=2,
-            label=name,
+            label=loss.label,
         )
     ax.set(
         xlabel="step",
-        title=f"learning rate: {schedule}",
-        ylim=(floor / 2, 1e6),
+        title=f"learning rate: {schedule.label}",
+        ylim=(floor / 2, top),
     )
     ax.grid(alpha=0.3)
 axes[0].set_ylabel("distance to the optimum |x|")
-axes[0].legend(loc="lower left")
-fig.suptitle("Gradient descent from an error of 5 under each loss")
-fig.tight_layout()
+fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncols=3)
+fig.suptitle(
+    f"Gradient descent from an error of {runs.start:g} under each loss"
+)
+fig.tight_layout(rect=(0, 0.08, 1, 1))
 plt.show()
+
+# %%
+# When does a decaying rate fix L1?
+# ---------------------------------
+# L1's gradient has size 1, so under rates :math:`r_t` the parameter moves by at most
+# :math:`\sum_t r_t` in total. The geometric schedule's rates sum to a finite amount; from
+# a start further away than that, L1 stops short however long it runs. Rates that go to
+# zero *and* sum to infinity, such as :math:`0.3/\sqrt{t+1}`, reach any start given enough
+# steps, and then close in because the steps shrink.
+# :func:`lossdocs.experiments.schedule_reach` runs L1 from several starting errors.
+reach = schedule_reach()
+floor = 1e-4
+fig, ax = plt.subplots(figsize=(7, 4))
+for schedule, marker in zip(reach.schedules, ["o", "s"], strict=True):
+    ax.semilogy(
+        reach.starts,
+        np.maximum(reach.final_error(schedule), floor),
+        marker=marker,
+        color=Loss("L1").spec.color,
+        linestyle="-" if schedule is GEOMETRIC else "--",
+        label=schedule.label,
+    )
+ax.axvline(GEOMETRIC.total(), color="0.5", linestyle=":")
+ax.annotate(
+    f" the geometric rates sum to {GEOMETRIC.total():g}",
+    (GEOMETRIC.total(), floor * 3),
+)
+ax.set(
+    xlabel="starting error",
+    ylabel=f"L1 distance after {reach.steps} steps",
+    title=f"L1 after {reach.steps} steps (drawn at least at {floor:g})",
+)
+ax.grid(alpha=0.3, which="both")
+ax.legend(loc="upper left")
+plt.show()
+for schedule in reach.schedules:
+    ends = ", ".join(f"{e:.3f}" for e in reach.final_error(schedule))
+    total = schedule.total()
+    total = "infinity" if np.isinf(total) else f"{total:g}"
+    print(
+        f"{schedule.label}: rates sum to {total}; final distance"
+        f" from starts {', '.join(f'{s:g}' for s in reach.starts)}: {ends}"
+    )
 
 # %%
 # Takeaway
 # --------
-l1, l2, smooth = (
-    runs[name, "fixed 0.3"] for name in ("L1", "L2", "Smooth L1")
+l1, l2, smooth = (runs.run(loss, FIXED_SMALL) for loss in drawn)
+print(
+    f"Fixed rate {FIXED_SMALL.rate:g}: L1 ends up bouncing around the optimum"
+    f" at a distance of up to {l1.late_amplitude:.2f}, while L2 and Smooth L1"
+    f" reach {l2.final_error:.0e} and {smooth.final_error:.0e}."
+)
+l1_big, l2_big, smooth_big = (runs.run(loss, FIXED_LARGE) for loss in drawn)
+print(
+    f"Fixed rate {FIXED_LARGE.rate:g}: L2's first step is"
+    f" {l2_big.first_step:g} (twice the rate times the error) and it diverges"
+    f" to {l2_big.final_error:,.0f}; L1 bounces with amplitude"
+    f" {l1_big.late_amplitude:.2f}; Smooth L1 converges to"
+    f" {smooth_big.final_error:.0e}."
+)
+l1_decay, smooth_decay = (
+    runs.run(loss, GEOMETRIC).final_error for loss in (drawn[0], drawn[2])
 )
 print(
-    f"Fixed rate 0.3: L1 ends up bouncing around the optimum at a distance of up to "
-    f"{l1.late_amplitude:.2f}, while L2 and Smooth L1 reach {l2.final_error:.0e} and "
-    f"{smooth.final_error:.0e}."
+    f"Decaying rate {GEOMETRIC.label}: from {runs.start:g}, L1 now gets to"
+    f" {l1_decay:.4f}; Smooth L1, whose own steps already shrink, stalls"
+    f" {smooth_decay:.3f} from the optimum."
 )
-l2_big, l1_big, smooth_big = (
-    runs[name, "fixed 1.05"] for name in ("L2", "L1", "Smooth L1")
-)
+far = reach.starts > GEOMETRIC.total()
 print(
-    f"Fixed rate 1.05: L2's first step is {l2_big.first_step:g} (twice the rate times the "
-    f"error) and it diverges to {l2_big.final_error:.3g}; L1 bounces with amplitude "
-    f"{l1_big.late_amplitude:.2f}; Smooth L1 converges to {smooth_big.final_error:.0e}."
-)
-decaying = list(SCHEDULES)[2]
-print(
-    f"Decaying rate: L1 now converges, to {runs['L1', decaying].final_error:.1e}; the price is "
-    f"that Smooth L1, whose own steps already shrink, slows down (final error "
-    f"{runs['Smooth L1', decaying].final_error:.2f})."
+    f"But those rates sum to {GEOMETRIC.total():g}: from a start of"
+    f" {reach.starts[far][0]:g}, L1 stops"
+    f" {reach.final_error(GEOMETRIC)[far][0]:.1f} away. Under"
+    f" {INVERSE_SQRT.label}, whose rates go to zero and sum to infinity, L1"
+    f" ends within {reach.final_error(INVERSE_SQRT).max():.3f} of the optimum"
+    f" from every start up to {reach.starts.max():g} in {reach.steps} steps."
 )
 
 # %%
-# On this one-dimensional problem L2 diverges because the rate exceeds 1 (its curvature is 2),
-# whatever the starting error; a large error alone makes the first step large, not the run
-# unstable. In a real network, large errors from a few samples do produce large, erratic
-# steps, which is the "gradient explosion" the article means.
+# On this one-dimensional problem L2 diverges because the rate times its curvature (2)
+# exceeds 2, whatever the starting error; a large error alone makes the first step large,
+# not the run unstable.

@@ -79,12 +79,16 @@ for name, spec in LOSSES.items():
 # Takeaway
 # --------
 big, tiny = 1000.0, 1e-3
-l2, l1, smooth = (
-    LOSSES[name].grad_of_residual([tiny, big])
-    for name in ("L2", "L1", "Smooth L1")
+at = {
+    name: spec.grad_of_residual([tiny, big]) for name, spec in LOSSES.items()
+}
+print(
+    f"At an error of {big:g}, L2 pushes with {at['L2'][1]:g}; L1, Smooth L1"
+    f" (β = 1) and Huber (δ = 1) with {at['L1'][1]:g}, {at['Smooth L1'][1]:g}"
+    f" and {at['Huber'][1]:g}: their push is capped."
 )
 print(
-    f"At an error of {big:g}, L2 pushes with {l2[1]:g}, L1 and Smooth L1 with {l1[1]:g} and "
-    f"{smooth[1]:g}.\nAt an error of {tiny:g}, L1 still pushes with {l1[0]:g}, while L2 and "
-    f"Smooth L1 push with {l2[0]:g} and {smooth[0]:g}: only they slow down near the optimum."
+    f"At an error of {tiny:g}, L1 still pushes with {at['L1'][0]:g}, while L2,"
+    f" Smooth L1 and Huber push with {at['L2'][0]:g}, {at['Smooth L1'][0]:g}"
+    f" and {at['Huber'][0]:g}: only they slow down near the optimum."
 )

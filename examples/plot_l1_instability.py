@@ -5,103 +5,125 @@ The L1 line can jump: moving one datum sideways
 The article's second sense of stability: slide one data point a little along :math:`x`, and
 the L1 (least absolute deviations) line can jump to a different position, while the L2 line
 only moves a little, because its parameters are continuous functions of the data. This page
-slides one point across the plot, refits every loss at each position, and measures the largest
-change of slope for a tiny move.
+slides one point across the plot, refits every loss at each position, and measures the
+largest change of slope, on many draws of the data. Smooth L1 is measured at several β: as
+β shrinks it becomes L1, and so does its behaviour.
 """
 
 # %%
-# The slope as one datum moves
-# ----------------------------
-# :func:`lossdocs.experiments.l1_instability` refits each loss at 201 positions of the moved
-# point, then bisects the largest change of slope down to a bracket 1e-9 wide. A continuous
-# slope changes less and less across a narrower bracket; a jump does not.
+# One draw: the slope as one datum moves
+# --------------------------------------
+# :func:`lossdocs.experiments.l1_instability` refits each loss exactly at evenly spaced
+# positions of the moved point (the one with the largest :math:`y`). On the draw shown, it
+# also bisects the largest change of slope down to a bracket 1e-9 wide: a continuous slope
+# changes less and less across a narrower bracket; a jump does not.
 import matplotlib.pyplot as plt
-import numpy as np
 
-from lossdocs.catalog import LOSSES
-from lossdocs.experiments import l1_instability
+from lossdocs.experiments import Loss, l1_instability
 from lossdocs.fitting import best_line
 
 scan = l1_instability()
+drawn = [loss for loss in scan.losses if loss.name != "Huber"]
+dashes = {1.0: "-.", 1 / 3: "--", 1 / 9: ":"}
 print(
-    f"{scan.x.size} points; point {scan.moved} (y = {scan.y[scan.moved]:.2f}) moves along x"
+    f"{scan.x.shape[1]} points, {scan.y.shape[0]} draws; positions"
+    f" {scan.positions.size}, {scan.step:g} apart"
 )
-for name in LOSSES:
+for loss in drawn:
     print(
-        f"{name:>9}: largest slope change {scan.coarse_jump[name]:.2e} over a step of "
-        f"{scan.coarse_width:g}, {scan.fine_jump[name]:.2e} over {scan.fine_width:g} "
-        f"(at x = {scan.jump_position[name]:.6f})"
+        f"{loss.label:>19} (one draw): largest slope change"
+        f" {scan.jump(loss).first:.4f} over {scan.step:g},"
+        f" {scan.fine_jump[loss]:.1e} over {scan.fine_width:g}"
     )
 
-# %%
-fig, ax = plt.subplots(figsize=(7, 4.2))
-for name, spec in LOSSES.items():
+fig, ax = plt.subplots(figsize=(7.5, 4.4))
+for loss in drawn:
     ax.plot(
         scan.positions,
-        scan.slopes[name],
-        color=spec.color,
-        linestyle=spec.linestyle,
+        scan.slope(loss),
+        color=loss.spec.color,
+        linestyle=dashes.get(loss.width, loss.spec.linestyle),
         linewidth=2,
-        label=name,
+        label=loss.label,
     )
-jump_at = scan.jump_position["L1"]
-before, after = scan.lines_at_jump["L1"]
-ax.annotate(
-    f"L1 jumps by {scan.fine_jump['L1']:.2f}\nfor a move of {scan.fine_width:g}",
-    xy=(jump_at, 0.5 * (before.slope + after.slope)),
-    xytext=(0.35, 0.2),
-    textcoords="axes fraction",
-    arrowprops={"arrowstyle": "->"},
-)
 ax.set(
     xlabel="x position of the moved point",
     ylabel="fitted slope",
-    title="Fitted slope as one point slides along x",
+    title="One draw: fitted slope as one point slides along x",
 )
 ax.grid(alpha=0.3)
-ax.legend(loc="lower right")
+ax.legend(loc="best", fontsize="small")
+plt.show()
+
+# %%
+# The jump over all draws
+# -----------------------
+# For each draw, the largest change of slope between neighbouring positions. Boxes span
+# the middle half of the draws, whiskers 5% to 95%.
+fig, ax = plt.subplots(figsize=(7.5, 3.8))
+boxes = ax.boxplot(
+    [scan.jump(loss).values for loss in drawn],
+    orientation="horizontal",
+    whis=(5, 95),
+    showfliers=False,
+    patch_artist=True,
+    tick_labels=[loss.label for loss in drawn],
+)
+for patch, loss in zip(boxes["boxes"], drawn, strict=True):
+    patch.set(facecolor=loss.spec.color, alpha=0.5)
+ax.invert_yaxis()
+ax.set(
+    xscale="log",
+    xlabel=f"largest slope change for a move of {scan.step:g}",
+    title=f"How far the slope jumps, over {scan.y.shape[0]} draws",
+)
+ax.grid(alpha=0.3, axis="x", which="both")
+fig.tight_layout()
 plt.show()
 
 # %%
 # The two L1 lines either side of the jump
 # ----------------------------------------
-# Just before and just after the jump, the two L1 lines have the same summed absolute error
-# (to the width of the bracket): at the jump itself both are optimal, and so is every line
-# between them. That is the article's "many solutions spanning a region".
-others = np.arange(scan.x.size) != scan.moved
-moved_x = scan.x.copy()
-moved_x[scan.moved] = jump_at
-l2_at_jump = best_line(moved_x, scan.y, "L2")
+# Just before and just after the jump, the two L1 lines have the same summed absolute
+# error (to the width of the bracket): at the jump itself both are optimal, and so is every
+# line between them. That is the article's "many solutions spanning a region".
+l1 = Loss("L1")
+jump_at = scan.jump_position[l1]
+before, after = scan.lines_at_jump[l1]
+x, y, moved = scan.x[0], scan.y[0], scan.moved[0]
+l2_at_jump = best_line(scan.moved_x(jump_at), y, "L2")
+others = x != x[moved]
 fig, ax = plt.subplots(figsize=(7, 4.2))
-ax.scatter(scan.x[others], scan.y[others], s=20, color="0.4", label="data")
+ax.scatter(x[others], y[others], s=20, color="0.4", label="data")
 ax.scatter(
     [jump_at],
-    [scan.y[scan.moved]],
+    [y[moved]],
     s=80,
     facecolors="none",
     edgecolors="black",
     label=f"moved point, at x = {jump_at:.4f}",
 )
 ax.scatter(
-    scan.x[scan.moved],
-    scan.y[scan.moved],
+    x[moved],
+    y[moved],
     s=20,
     marker="x",
     color="0.6",
     label="its original position",
 )
 grid = scan.positions
+color = l1.spec.color
 ax.plot(
     grid,
     before(grid),
-    color=LOSSES["L1"].color,
+    color=color,
     linewidth=2,
     label=f"L1 just before: slope {before.slope:.3f}",
 )
 ax.plot(
     grid,
     after(grid),
-    color=LOSSES["L1"].color,
+    color=color,
     linewidth=2,
     linestyle=":",
     label=f"L1 just after: slope {after.slope:.3f}",
@@ -109,25 +131,62 @@ ax.plot(
 ax.plot(
     grid,
     l2_at_jump(grid),
-    color=LOSSES["L2"].color,
-    linestyle=LOSSES["L2"].linestyle,
+    color=Loss("L2").spec.color,
+    linestyle=Loss("L2").spec.linestyle,
     label=f"L2 at the same position: slope {l2_at_jump.slope:.3f}",
 )
-ax.set(
-    xlabel="x",
-    ylabel="y",
-    title="The L1 line just before and just after the jump",
-)
+ax.set(xlabel="x", ylabel="y", title="One draw: the L1 line around the jump")
 ax.legend(loc="upper left", fontsize="small")
 plt.show()
 
 # %%
 # Takeaway
 # --------
+jumps = {loss: scan.jump(loss) for loss in drawn}
+l2 = Loss("L2")
 print(
-    f"Moving one point by {scan.fine_width:g} changes the L1 slope by {scan.fine_jump['L1']:.3f}; "
-    f"the L2 slope by at most {scan.fine_jump['L2']:.1e} and the Smooth L1 slope by "
-    f"{scan.fine_jump['Smooth L1']:.1e}.\n"
-    f"Either side of the jump, the two L1 lines' summed absolute errors are "
-    f"{before.objective:.9f} and {after.objective:.9f}: a tie, so the minimiser is not unique there."
+    f"Moving one point by {scan.step:g} changes the L1 slope by up to a median"
+    f" {jumps[l1].median:.3f} (5-95% of draws: {jumps[l1].low:.3f} to"
+    f" {jumps[l1].high:.3f}); the L2 slope by {jumps[l2].median:.4f}."
 )
+for width in (1.0, 1 / 9):
+    loss = Loss("Smooth L1", width)
+    kept = scan.continuity(loss)
+    shape = (
+        "a jump, as L1's: with few residuals inside its narrow quadratic zone a"
+        " whole segment of lines can tie"
+        if kept > 0.5
+        else "a continuous change"
+    )
+    print(
+        f"{loss.label} changes by a median {jumps[loss].median:.4f}"
+        f" (5-95%: {jumps[loss].low:.4f} to {jumps[loss].high:.4f}); on the draw"
+        f" shown, {kept:.0%} of its largest change remains over a move of"
+        f" {scan.fine_width:g}: {shape}."
+    )
+print(
+    f"On the draw shown the L1 jump does not shrink with the move"
+    f" ({scan.fine_jump[l1]:.3f} over {scan.fine_width:g}), and the two L1"
+    f" lines' summed absolute errors tie: {before.objective:.6f} and"
+    f" {after.objective:.6f}."
+)
+
+# %%
+# The same fit in PyTorch (not run here), for Smooth L1 with β = 1/9:
+#
+# .. code-block:: python
+#
+#    import torch
+#
+#    x, y = torch.tensor(scan.moved_x(5.0)), torch.tensor(scan.y[0])
+#    params = torch.zeros(2, dtype=x.dtype, requires_grad=True)
+#    optimiser = torch.optim.LBFGS([params], max_iter=500)
+#
+#    def closure():
+#        optimiser.zero_grad()
+#        fit = params[0] + params[1] * x
+#        loss = torch.nn.functional.smooth_l1_loss(fit, y, beta=1 / 9)
+#        loss.backward()
+#        return loss
+#
+#    optimiser.step(closure)

@@ -4,44 +4,45 @@ Fitting a line with outliers: how far each loss lets them pull
 
 The article calls L1 robust: since L2 squares the errors, a single outlier pulls an L2 model
 towards it at the cost of every other sample. This page fits a line under each loss while a
-growing share of the points gets a gross error, and measures how far each fitted line moves.
+growing share of the points gets a gross error, and measures how far each fitted line moves,
+on many draws of the noise and of which points become outliers.
 """
 
 # %%
-# The data and the fits at 10% outliers
-# -------------------------------------
-# Sixty points on :math:`y = 2 + 0.5 x` with a little noise; in each round a larger share of
-# them (the same points, plus more) gets 50 added to :math:`y`.
-# :func:`lossdocs.experiments.line_fit_robustness` fits every line with
-# :func:`lossdocs.fitting.best_line`: L1 exactly, the others to 1e-10.
+# One draw: the data and the fits
+# -------------------------------
+# Sixty points on :math:`y = 2 + 0.5 x` with a little noise; in each round a larger share
+# of them (the same points, plus more) gets 50 added to :math:`y`.
+# :func:`lossdocs.experiments.line_fit_robustness` fits every line exactly, on every draw.
+# The figure shows one draw, fitted again with :func:`lossdocs.fitting.best_line`.
 import matplotlib.pyplot as plt
-import numpy as np
+from matplotlib.ticker import PercentFormatter
 
 from lossdocs.catalog import LOSSES
-from lossdocs.experiments import line_fit_robustness
+from lossdocs.experiments import Loss, line_fit_robustness
+from lossdocs.fitting import best_line
 
 sweep = line_fit_robustness()
-print("outlier fractions:", sweep.fractions)
+n_draws = sweep.y.shape[0]
+print(
+    f"{sweep.x.size} points, {n_draws} draws, outlier offset {sweep.offset:g}"
+)
+shown = [f for f in sweep.fractions if f > 0][1::2][:2]
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
-for ax, fraction in zip(axes, [0.1, 0.3], strict=True):
-    i = int(np.flatnonzero(np.isclose(sweep.fractions, fraction))[0])
-    outliers = sweep.outlier_order[: round(fraction * sweep.x.size)]
-    y = sweep.y.copy()
-    y[outliers] += sweep.offset
-    inlier = np.ones(sweep.x.size, dtype=bool)
-    inlier[outliers] = False
-    ax.scatter(sweep.x[inlier], y[inlier], s=12, color="0.4", label="data")
+for ax, fraction in zip(axes, shown, strict=True):
+    y, outlier = sweep.dirty_y(fraction), sweep.is_outlier(fraction)
+    ax.scatter(sweep.x[~outlier], y[~outlier], s=12, color="0.4", label="data")
     ax.scatter(
-        sweep.x[~inlier],
-        y[~inlier],
+        sweep.x[outlier],
+        y[outlier],
         s=18,
         marker="x",
         color="0.1",
         label="outliers",
     )
     for name, spec in LOSSES.items():
-        line = sweep.lines[name][i]
+        line = best_line(sweep.x, y, name)
         ax.plot(
             sweep.x,
             line(sweep.x),
@@ -52,7 +53,7 @@ for ax, fraction in zip(axes, [0.1, 0.3], strict=True):
         )
     ax.set(
         xlabel="x",
-        title=f"{fraction:.0%} of the points are outliers (+{sweep.offset:g})",
+        title=f"one draw: {fraction:.0%} outliers (+{sweep.offset:g})",
     )
     ax.legend(
         loc="center", bbox_to_anchor=(0.5, 0.6), fontsize="small", ncols=2
@@ -63,50 +64,86 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# How far the line moves as outliers are added
-# --------------------------------------------
-# The shift is the root-mean-square distance between the line fitted with outliers and the
-# same loss's line on the clean data. Least squares moves by about the outliers' average
-# displacement; the robust losses hardly move.
+# The pull, over all draws
+# ------------------------
+# The outliers raise the data's mean by (number of outliers × offset) / n. The **pull** is
+# how far the fitted line's mean height rises, as a share of that: 1 means the line rises
+# with the data's mean, 0 that it ignores the outliers. Least squares' fitted values always
+# have the data's mean, so its pull is exactly 1. Lines show the median over draws, bands
+# the 5-95% range. Huber with δ = w fits the same lines as Smooth L1 with β = w.
+drawn = [
+    loss for loss in sweep.losses if loss.name in ("L1", "L2", "Smooth L1")
+]
+dashes = {1.0: "-.", 1 / 3: "--", 1 / 9: ":"}
+fractions = sweep.fractions[1:]
 fig, ax = plt.subplots(figsize=(7, 4.2))
-for name, spec in LOSSES.items():
+for loss in drawn:
+    pulls = [sweep.pull_at(f, loss) for f in fractions]
+    style = dashes.get(loss.width, loss.spec.linestyle)
     ax.plot(
-        sweep.fractions,
-        sweep.shift[name],
+        fractions,
+        [p.median for p in pulls],
         "o",
-        color=spec.color,
-        linestyle=spec.linestyle,
+        color=loss.spec.color,
+        linestyle=style,
         linewidth=2,
-        label=name,
+        label=loss.label,
     )
-ax.plot(
-    sweep.fractions,
-    sweep.fractions * sweep.offset,
-    color="0.6",
-    linewidth=1,
-    label="fraction × offset (all of the pull)",
-)
+    ax.fill_between(
+        fractions,
+        [p.low for p in pulls],
+        [p.high for p in pulls],
+        color=loss.spec.color,
+        alpha=0.15,
+    )
 ax.set(
     xlabel="fraction of points that are outliers",
-    ylabel="shift of the fitted line",
-    title="How far each loss's line moves as outliers are added",
+    ylabel="pull (line's rise / data's rise)",
+    yscale="log",
+    title=f"How far each loss's line follows the outliers ({n_draws} draws)",
 )
-ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-ax.grid(alpha=0.3)
-ax.legend(loc="upper left")
+ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+ax.grid(alpha=0.3, which="both")
+ax.legend(loc="lower right", fontsize="small")
 plt.show()
 
 # %%
 # Takeaway
 # --------
-# The *pull* is the shift divided by fraction × offset: the share of the outliers'
-# displacement that reaches the line.
-for name in LOSSES:
-    pulls = ", ".join(f"{p:.3f}" for p in sweep.pull[name][1:])
-    print(
-        f"{name:>9}: pull {pulls}  (fractions {', '.join(f'{f:g}' for f in sweep.fractions[1:])})"
-    )
+tenth = fractions[1]
+l2, l1 = sweep.pull_at(tenth, "L2"), sweep.pull_at(tenth, "L1")
+smooth = sweep.pull_at(tenth, Loss("Smooth L1", 1.0))
 print(
-    f"\nAt 10% outliers the L2 line passes on {sweep.pull['L2'][2]:.0%} of their displacement, "
-    f"the L1 line {sweep.pull['L1'][2]:.1%} and the Smooth L1 line {sweep.pull['Smooth L1'][2]:.1%}."
+    f"With {tenth:.0%} outliers the L2 line rises with the data's mean: pull"
+    f" {l2.median:.2f} in every draw."
 )
+print(
+    f"The L1 line rises by a median {l1.median:.3f} of it (5-95%: {l1.low:.3f} to"
+    f" {l1.high:.3f}), the Smooth L1 (β = 1) line by"
+    f" {smooth.median:.3f} ({smooth.low:.3f} to {smooth.high:.3f})."
+)
+print(
+    f"At {fractions[-1]:.0%} outliers the robust lines still rise by a median"
+    f" {sweep.pull_at(fractions[-1], 'L1').median:.3f} (L1) and"
+    f" {sweep.pull_at(fractions[-1], 'Smooth L1').median:.3f} (Smooth L1)."
+)
+
+# %%
+# The same fit in PyTorch (not run here), for Smooth L1:
+#
+# .. code-block:: python
+#
+#    import torch
+#
+#    x, y = torch.tensor(sweep.x), torch.tensor(sweep.dirty_y(0.1))
+#    params = torch.zeros(2, dtype=x.dtype, requires_grad=True)
+#    optimiser = torch.optim.LBFGS([params], max_iter=500)
+#
+#    def closure():
+#        optimiser.zero_grad()
+#        fit = params[0] + params[1] * x
+#        loss = torch.nn.functional.smooth_l1_loss(fit, y, beta=1.0)
+#        loss.backward()
+#        return loss
+#
+#    optimiser.step(closure)

@@ -4,8 +4,10 @@ When every loss fails: 90% of targets at 150, 10% between 0 and 30
 
 The article warns that neither L1 nor L2 is always right: when 90% of the targets are 150 and
 10% lie between 0 and 30, a model trained with L1 may predict 150 for everything, and one
-trained with L2 is pulled towards the small values. The best *constant* prediction shows why:
-under L1 it is the median, under L2 the mean. This page computes where each loss lands.
+trained with L2, it says, gives many predictions between 0 and 30. The best *constant*
+prediction shows what each loss does: under L1 it is the median, under L2 the mean. This
+page computes where each loss lands. The data are fixed, not drawn, so there is nothing to
+repeat over seeds.
 """
 
 # %%
@@ -21,56 +23,53 @@ from lossdocs.experiments import median_vs_mean
 
 result = median_vs_mean()
 targets = result.targets
-for name, fit in result.best.items():
+majority = f"the {result.majority[0]:g}s"
+minority = (
+    f"the values in [{result.minority.min():g}, {result.minority.max():g}]"
+)
+for loss in result.losses:
     print(
-        f"{name:>9}: predicts {fit.value:8.3f};  mean error on the 150s "
-        f"{result.majority_error[name]:6.2f}, on the small values {result.minority_error[name]:6.2f}"
+        f"{loss.label:>13}: predicts {result.prediction(loss):.3f}; mean error"
+        f" on {majority} {result.majority_error(loss):.2f}, on {minority}"
+        f" {result.minority_error(loss):.2f}"
     )
 
 # %%
 # The targets and where each loss lands
 # -------------------------------------
-# Left: the targets, with each loss's best constant. Right: each summed loss as a function of
-# the constant, divided by its minimum so that the four fit on one axis.
-constants = np.linspace(100, 160, 601)
+# Left: the targets, with each loss's best constant. Right: each summed loss as a function
+# of the constant, divided by its minimum so that the four fit on one axis; the range runs
+# from a little below the lowest best constant to a little above the majority.
+predictions = [result.prediction(name) for name in LOSSES]
+low, high = min(predictions), float(result.majority.max())
+margin = 0.25 * (high - low)
+constants = np.linspace(low - margin, high + margin, 601)
+# One bin per step between the minority's evenly spread values.
+bin_width = float(np.diff(result.minority).min())
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 left.hist(
     targets,
-    bins=np.arange(-2.5, 160, 5),
+    bins=np.arange(targets.min(), targets.max() + 2 * bin_width, bin_width),
     color="0.75",
     label="targets",
     log=True,
 )
 right.axhline(1, color="0.6", linewidth=0.8)
 for name, spec in LOSSES.items():
-    value = result.best[name].value
-    left.axvline(
-        value,
-        color=spec.color,
-        linestyle=spec.linestyle,
-        linewidth=2,
-        label=name,
-    )
+    style = {"color": spec.color, "linestyle": spec.linestyle, "linewidth": 2}
+    left.axvline(result.prediction(name), label=name, **style)
     totals = np.array([spec.of_residual(c - targets).sum() for c in constants])
-    right.plot(
-        constants,
-        totals / totals.min(),
-        color=spec.color,
-        linestyle=spec.linestyle,
-        linewidth=2,
-        label=name,
-    )
+    right.plot(constants, totals / totals.min(), label=name, **style)
 left.set(
     xlabel="target",
     ylabel="count (log scale)",
-    ylim=(0.5, 300),
     title="Targets and the best constant prediction",
 )
 left.legend(loc="upper left")
 right.set(
     xlabel="constant prediction",
     ylabel="summed loss / its minimum",
-    ylim=(0.9, 3),
+    ylim=(0.95, 2),
     title="Each loss as a function of the constant",
 )
 right.legend(loc="upper left")
@@ -80,18 +79,44 @@ plt.show()
 # %%
 # Takeaway
 # --------
-median, mean = result.best["L1"].value, result.best["L2"].value
-smooth = result.best["Smooth L1"].value
+median, mean = result.prediction("L1"), result.prediction("L2")
+smooth = result.prediction("Smooth L1")
 print(
-    f"L1 predicts the median, {median:g}: exact for 90% of the targets, off by "
-    f"{result.minority_error['L1']:.1f} on average for the rest.\n"
-    f"L2 predicts the mean, {mean:g}: off by {result.majority_error['L2']:.1f} for 90% of the "
-    f"targets, and still off by {result.minority_error['L2']:.1f} for the rest.\n"
-    f"Smooth L1 (beta = 1) predicts {smooth:.3f}, next to the median: with residuals this large, "
-    f"it behaves like L1."
+    f"L1 predicts the median, {median:g}: exact for"
+    f" {result.is_majority.mean():.0%} of the targets, off by"
+    f" {result.minority_error('L1'):.1f} on average for the rest."
+)
+print(
+    f"L2 predicts the mean, {mean:g}: off by {result.majority_error('L2'):.1f}"
+    f" for {majority}, and still off by {result.minority_error('L2'):.1f} for"
+    f" {minority}. It does not predict values between"
+    f" {result.minority.min():g} and {result.minority.max():g}, as the source"
+    " says: a constant model cannot."
+)
+print(
+    f"Smooth L1 (β = 1) predicts {smooth:.2f}, next to the median: with"
+    " residuals this large it behaves like L1."
 )
 
 # %%
-# Neither constant is a good model of these data: the real fix is a model that can tell the
-# two groups apart (or a loss chosen for the quantity you need: the median, the mean, or a
-# quantile). The loss only decides which compromise a model that cannot tell them apart makes.
+# Neither constant is a good model of these data: the real fix is a model that can tell
+# the two groups apart (or a loss chosen for the quantity you need: the median, the mean,
+# or a quantile). The loss only decides which compromise a model that cannot tell them
+# apart makes.
+#
+# The same best constant in PyTorch (not run here), for Smooth L1:
+#
+# .. code-block:: python
+#
+#    import torch
+#
+#    targets = torch.tensor(result.targets)
+#    c = torch.zeros((), requires_grad=True)
+#    optimiser = torch.optim.Adam([c], lr=1.0)
+#    for _ in range(2000):
+#        optimiser.zero_grad()
+#        loss = torch.nn.functional.smooth_l1_loss(
+#            c.expand_as(targets), targets, beta=1.0, reduction="sum"
+#        )
+#        loss.backward()
+#        optimiser.step()

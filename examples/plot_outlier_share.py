@@ -5,58 +5,87 @@ One outlier among ten predictions: its share of the loss and of the gradient
 The article's box-regression example: the true value is 1, nine predictions are close to it
 and one is 1000. It says that under L2 the loss is dominated by the 1000. This page measures
 that share for each loss, and also the outlier's share of the *gradient*, which is what
-actually moves a model during training.
+actually moves a model during training, on many draws of the nine good predictions.
 """
 
 # %%
 # The measurement
 # ---------------
-# :func:`lossdocs.experiments.outlier_shares` computes, for each loss, the outlier's loss over
-# the summed loss, and the size of its gradient over the summed sizes of all ten gradients.
+# :func:`lossdocs.experiments.outlier_shares` computes, for each loss, the outlier's loss
+# over the summed loss, and the size of its gradient over the summed sizes of all ten
+# gradients, on each of many draws of the nine good predictions. Smooth L1 and Huber are
+# measured at several widths (β, δ), since the share depends on them.
 import matplotlib.pyplot as plt
-import numpy as np
+from matplotlib.ticker import PercentFormatter
 
-from lossdocs.catalog import LOSSES
-from lossdocs.experiments import outlier_shares
+from lossdocs.experiments import Loss, format_percent, outlier_shares
 
-predictions, shares = outlier_shares()
-print("predictions:", np.array2string(predictions, precision=3))
-for name, share in shares.items():
+shares = outlier_shares()
+draw = shares.predictions[0]
+print("one draw of the predictions:", ", ".join(f"{p:.2f}" for p in draw))
+print(f"{'loss':>19}  loss share (median)  gradient share (median, 5-95%)")
+for loss in shares.losses:
+    grad = shares.grad_share(loss)
     print(
-        f"{name:>9}: loss share {share.loss_share:8.3%}   gradient share {share.grad_share:8.3%}"
+        f"{loss.label:>19}  {format_percent(shares.loss_share(loss).median):>19}"
+        f"  {format_percent(grad.median):>7} ({format_percent(grad.low)}"
+        f" to {format_percent(grad.high)})"
     )
 
 # %%
-# Loss share and gradient share, side by side
-# -------------------------------------------
-names = list(shares)
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
-for ax, attribute, title in [
-    (axes[0], "loss_share", "share of the total loss"),
-    (axes[1], "grad_share", "share of the total gradient"),
-]:
-    values = [getattr(shares[name], attribute) for name in names]
-    bars = ax.barh(names, values, color=[LOSSES[name].color for name in names])
-    ax.bar_label(bars, labels=[f"{v:.1%}" for v in values], padding=3)
-    ax.set(xlim=(0, 1.25), title=title)
-    ax.xaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0))
-axes[0].invert_yaxis()
-fig.suptitle(
-    "How much of the loss and of the gradient comes from the one outlier at 1000"
+# The gradient share over all draws
+# ---------------------------------
+# Each box spans the middle half of the draws, its whiskers 5% to 95%. Huber with δ = w has
+# Smooth L1 (β = w)'s gradient times w, so the same shares; only Smooth L1 is drawn.
+drawn = [
+    loss for loss in shares.losses if loss.name in ("L1", "L2", "Smooth L1")
+]
+fig, ax = plt.subplots(figsize=(8, 3.8))
+boxes = ax.boxplot(
+    [shares.grad_share(loss).values for loss in drawn],
+    orientation="horizontal",
+    whis=(5, 95),
+    showfliers=False,
+    patch_artist=True,
+    tick_labels=[loss.label for loss in drawn],
 )
+for patch, loss in zip(boxes["boxes"], drawn, strict=True):
+    patch.set(facecolor=loss.spec.color, alpha=0.5)
+ax.invert_yaxis()
+ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+ax.set(
+    xlabel="share of the summed gradient sizes that comes from the outlier",
+    title=f"The outlier's share of the gradient, over {shares.grad_share('L1').n}"
+    " draws",
+)
+ax.grid(alpha=0.3, axis="x")
 fig.tight_layout()
 plt.show()
 
 # %%
 # Takeaway
 # --------
-# The article's claim holds for the loss under every loss function here: a residual of 999 is
-# simply much larger than nine residuals of about 0.1. The difference between the losses
-# shows in the gradient.
-l2, l1, smooth = shares["L2"], shares["L1"], shares["Smooth L1"]
+# Under every loss the outlier dominates the *loss*: a residual of 999 is much larger than
+# nine residuals of about 0.1. The losses differ in the *gradient*.
+l2, l1 = shares.grad_share("L2"), shares.grad_share("L1")
+smooth = shares.grad_share(Loss("Smooth L1", 1.0))
+narrow = shares.grad_share(Loss("Smooth L1", 1 / 9))
 print(
-    f"Under L2 the outlier supplies {l2.grad_share:.2%} of the gradient: training follows it.\n"
-    f"Under L1 it supplies {l1.grad_share:.1%}, one vote among ten.\n"
-    f"Under Smooth L1 it supplies {smooth.grad_share:.1%}: its gradient is capped at 1, but the\n"
-    f"nine good predictions sit in the quadratic zone, where their gradients are small."
+    f"Under L2 the outlier supplies {format_percent(l2.median)} of the gradient"
+    " (median over draws): training follows it."
+)
+print(
+    f"Under L1 it supplies {format_percent(l1.median)} in every draw, one vote"
+    " among ten."
+)
+print(
+    f"Under Smooth L1 with β = 1 it still supplies a median"
+    f" {format_percent(smooth.median)} ({format_percent(smooth.low)} to"
+    f" {format_percent(smooth.high)}): its gradient is capped at 1, but the nine"
+    " good predictions sit in the quadratic zone, where their gradients are"
+    " small."
+)
+print(
+    f"A narrower β = 1/9 brings it down to {format_percent(narrow.median)}, closer"
+    " to L1."
 )

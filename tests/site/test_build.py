@@ -56,7 +56,7 @@ def test_two_clean_builds_are_byte_identical(two_clean_builds):
 def test_clean_build_executes_every_example_and_page(two_clean_builds):
     output = two_clean_builds[2][0]
     assert gallery_runs(output) == len(list((ROOT / "examples").glob("plot_*.py")))
-    assert executed_pages(output) == ["article.md", "explore.md", "first-steps.md"]
+    assert executed_pages(output) == ["article.md", "explore.md", "first-steps.md", "guide.md"]
 
 
 def test_noop_rebuild_executes_nothing(two_clean_builds):

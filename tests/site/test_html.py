@@ -187,10 +187,43 @@ def test_every_public_name_has_an_api_page(site):
 def test_article_covers_every_claim_with_computed_numbers_and_gallery_figures(site):
     text = (site / "article.html").read_text(encoding="utf-8")
     page = Page(text)
-    claims = set(re.findall(r"<td><p>(C\d+)</p></td>", text)) or set(
-        re.findall(r"<td>(C\d+)</td>", text)
-    )
-    assert claims == {f"C{i}" for i in range(1, 21)}
+    claims = text[: text.index('<section id="references">')].split('<div class="claim-card')[1:]
+    cards = [
+        re.match(r'[^"]*" id="claim-c(\d+)">(.*)', card, re.DOTALL).groups() for card in claims
+    ]
+    assert [int(number) for number, _ in cards] == list(range(1, 30))
+    for number, card in cards:
+        # Each claim quotes the source in Chinese, renders it in English and pastes its verdict.
+        assert re.search(r"<blockquote>.*[\u4e00-\u9fff].*</blockquote>", card, re.DOTALL), number
+        assert "\u201c" in card.split("</blockquote>", 1)[1], number
+        assert card.count('class="pasted-text"') >= 2, number
     assert text.count('class="pasted-text"') >= 8
     gallery_figures = {image["src"] for image in page.images if "sphx_glr_plot_" in image["src"]}
     assert len(gallery_figures) >= 4
+
+
+def test_claim_verdicts_come_from_the_fixed_vocabulary(site):
+    from lossdocs import verdicts
+
+    text = (site / "article.html").read_text(encoding="utf-8")
+    shown = re.findall(
+        r'id="claim-c(\d+)">\s*<p><strong>C\d+</strong> · <span class="pasted-text">([^<]*)</span>',
+        text,
+    )
+    assert len(shown) == 29
+    computed = verdicts.claim_verdicts()
+    for number, verdict in shown:
+        assert verdict in verdicts.VERDICTS, (number, verdict)
+        assert verdict == computed[f"C{number}"].verdict
+
+
+def test_article_names_and_credits_the_source(site):
+    text = (site / "article.html").read_text(encoding="utf-8")
+    for credit in ("L1 loss &amp; L2 loss &amp; Smooth L1 loss", "幼儿园的学霸", "blog note"):
+        assert credit in text
+    # The source's own definitions of robustness and stability, and its statistical sense.
+    for quote in ("鲁棒性", "稳定性", "回归参数是数据集的连续函数"):
+        assert quote in text
+    # Its own references are listed beside the primary sources.
+    for reference in ("MSE与MAE的区别与选择", "为什么Faster-rcnn", "arXiv:1504.08083"):
+        assert reference in text
