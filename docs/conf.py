@@ -11,6 +11,7 @@ import lossdocs
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))  # for gallery_order
+sys.path.insert(0, str(DOCS / "_ext"))  # the site's own extensions
 
 project = "lossdocs"
 author = "The lossdocs developers"
@@ -27,6 +28,7 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinx_design",
+    "lossdocs_publish",  # base URL, sharing metadata, sitemap, 404 page
 ]
 
 exclude_patterns = [
