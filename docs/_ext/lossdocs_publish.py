@@ -63,9 +63,24 @@ def _configure(app, config):
     }
 
 
+def _aside(node):
+    """Whether `node` sits in a note, a sidebar or sphinx-gallery's download box."""
+    while node is not None:
+        classes = " ".join(node.get("classes", [])) if isinstance(node, nodes.Element) else ""
+        if (
+            isinstance(node, (nodes.Admonition, nodes.sidebar, nodes.topic))
+            or "sphx-glr" in classes
+        ):
+            return True
+        node = node.parent
+    return False
+
+
 def first_sentence(doctree):
     """The page's first sentence: the start of its first paragraph, up to a full stop."""
     for paragraph in doctree.findall(nodes.paragraph):
+        if _aside(paragraph):
+            continue
         text = " ".join(paragraph.astext().split())
         if len(text) < 20:
             continue
@@ -75,10 +90,13 @@ def first_sentence(doctree):
 
 
 def _first_image(app, doctree):
-    for image in doctree.findall(nodes.image):
-        uri = image.get("uri", "")
-        if uri in app.builder.images:
+    """Where the page's first figure lands in the build (sphinx-gallery's too), if it has one."""
+    for image in doctree.findall(lambda node: isinstance(node, nodes.Element) and "uri" in node):
+        uri = image["uri"]
+        if isinstance(image, nodes.image) and uri in app.builder.images:
             return "_images/" + app.builder.images[uri]
+        if type(image).__name__ == "imgsgnode":  # copied into _images under its own name
+            return "_images/" + uri.rsplit("/", 1)[-1]
     return None
 
 
