@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import nox
@@ -17,11 +18,19 @@ SPHINX_STRICT = ["-W", "--keep-going", "-n"]
 
 
 def _install(session, *groups):
+    """Install lossdocs (editable) and the dependency groups, at the versions uv.lock pins."""
     # Compile bytecode at install time: where PYTHONDONTWRITEBYTECODE is set, every build
     # would otherwise recompile Sphinx and its extensions from source (seconds each time).
     session.env["UV_COMPILE_BYTECODE"] = "1"
-    session.install(*nox.project.dependency_groups(PYPROJECT, *groups))
-    session.install("-e", ".")
+    if shutil.which("uv") is None:  # nox fell back to virtualenv: bring uv into the venv
+        session.install("uv")
+    session.run_install(
+        "uv", "sync", "--locked", "--no-default-groups",
+        *(f"--group={group}" for group in groups),
+        f"--python={session.virtualenv.location}",
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+        external=True,
+    )  # fmt: skip
 
 
 @nox.session(default=True)
@@ -35,8 +44,7 @@ def docs(session):
 @nox.session(default=False)
 def serve(session):
     """Serve the site on 127.0.0.1:8000, rebuilding on every change (sphinx-autobuild)."""
-    _install(session, "docs")
-    session.install("sphinx-autobuild")
+    _install(session, "docs", "serve")
     session.run(
         "sphinx-autobuild",
         *SPHINX_STRICT,
@@ -86,10 +94,61 @@ def site(session):
     session.run("pytest", "tests/site", "--durations=15", *session.posargs)
 
 
+@nox.session(default=False)
+def preview(session):
+    """Serve the built site where it will live, under /lossdocs/ on 127.0.0.1:8000."""
+    _install(session, "docs")
+    session.run("python", "docs/publish.py", "serve", *session.posargs)
+
+
+@nox.session(default=False)
+def dist(session):
+    """Write the deployable artifact to dist/: the site (both editions) and the lossdocs wheel."""
+    _install(session, "docs")
+    session.run("python", "docs/publish.py", "dist")
+
+
+@nox.session(default=False, venv_backend="uv")
+def lock(session):
+    """Update uv.lock to the newest versions the bounds in pyproject.toml allow."""
+    session.run("uv", "lock", "--upgrade", external=True)
+    session.log("Now run the whole test suite (python -m nox) before committing uv.lock.")
+
+
+def readme_commands():
+    """The README's two commands: the lines of its first bash block that are not comments."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```bash\n", 1)[1].split("```", 1)[0]
+    return [
+        line.strip() for line in block.splitlines() if line.strip() and not line.startswith("#")
+    ]
+
+
+@nox.session(default=True, venv_backend="none")
+def readme(session):
+    """Run the README's build command as a newcomer on Debian would: system Python, pipx, a clone."""
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if not (Path("/usr/bin/python3").exists() and Path("/usr/bin/pipx").exists()):
+        if in_ci:
+            session.error("CI needs Debian's python3 and pipx: apt-get install pipx")
+        session.skip("needs Debian's /usr/bin/python3 and /usr/bin/pipx (apt install pipx)")
+    build = readme_commands()[0]
+    with tempfile.TemporaryDirectory() as folder:
+        clone = Path(folder) / "lossdocs"
+        session.run("git", "clone", "--quiet", "--depth=1", f"file://{ROOT}", str(clone))
+        session.chdir(clone)
+        # Only the system's programs: no pyenv Python, no uv, no nox of ours on the PATH.
+        session.run("bash", "-c", build, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+        for edition in ("index.html", "zh_CN/index.html"):
+            if not (clone / "docs" / "_build" / "html" / edition).exists():
+                session.error(f"the README's build command did not write {edition}")
+    session.log(f"`{build}` built both editions with {Path('/usr/bin/python3').resolve()}")
+
+
 @nox.session(default=True)
 def lint(session):
     """Check style and formatting with ruff."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    _install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 

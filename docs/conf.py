@@ -11,7 +11,7 @@ import lossdocs
 DOCS = Path(__file__).parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))  # for gallery_order
-sys.path.insert(0, str(DOCS / "_ext"))  # for lossdocs_site
+sys.path.insert(0, str(DOCS / "_ext"))  # the site's own extensions
 
 from lossdocs_site import catalog_mappings
 
@@ -31,6 +31,7 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "lossdocs_site",
+    "lossdocs_publish",  # base URL, sharing metadata, sitemap, 404 page
 ]
 
 exclude_patterns = [

@@ -1,15 +1,17 @@
 """Fixtures for the tests of the built site: where it is, a local server, a real browser."""
 
-import functools
-import http.server
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[2]
+sys.path.insert(0, str(ROOT / "docs"))
+import publish  # docs/publish.py: the server GitHub Pages would be
+
 SITE = Path(os.environ.get("LOSSDOCS_SITE", ROOT / "docs" / "_build" / "html"))
 ARTIFACTS = ROOT / "docs" / "_build" / "test-artifacts"
 CHROMIUM_FLAGS = [
@@ -40,18 +42,13 @@ def site():
     return SITE
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    """The built site served where it will live: under the base URL's path (/lossdocs/)."""
+    httpd = publish.server(site)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}{publish.PREFIX.rstrip('/')}"
     httpd.shutdown()
     httpd.server_close()
 

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import publish
 import pytest
 from conftest import ARTIFACTS, site_pages
 
@@ -131,7 +132,13 @@ def test_no_broken_internal_link_or_anchor(site, parsed):
             if is_external(href) or href.startswith(("mailto:", "javascript:")):
                 continue
             parts = urlsplit(href)
-            target = (site / path).parent / unquote(parts.path) if parts.path else site / path
+            if parts.path.startswith("/"):  # the 404 page's links start with the site's path
+                assert parts.path.startswith(publish.PREFIX), (path, href)
+                target = site / unquote(parts.path[len(publish.PREFIX) :])
+            elif parts.path:
+                target = (site / path).parent / unquote(parts.path)
+            else:
+                target = site / path
             target = target.resolve()
             if target.is_dir():
                 target = target / "index.html"
