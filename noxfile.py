@@ -26,10 +26,10 @@ def _install(session, *groups):
 
 @nox.session(default=True)
 def docs(session):
-    """Build the HTML site, warnings as errors, into docs/_build/html."""
+    """Build both editions, warnings as errors: docs/_build/html and docs/_build/html/zh_CN."""
     _install(session, "docs")
-    session.run("sphinx-build", "-b", "html", *SPHINX_STRICT, "docs", str(BUILD / "html"))
-    session.log(f"Open {BUILD / 'html' / 'index.html'}")
+    session.run("python", "docs/editions.py", *SPHINX_STRICT, *session.posargs)
+    session.log(f"Open {BUILD / 'html' / 'index.html'} (中文版: zh_CN/index.html)")
 
 
 @nox.session(default=False)
@@ -84,6 +84,18 @@ def site(session):
     """Test the built site: a real browser, its HTML, reproducible and never-stale builds."""
     _install(session, "site")
     session.run("pytest", "tests/site", "--durations=15", *session.posargs)
+
+
+@nox.session(default=False)
+def i18n(session):
+    """Extract the pages' messages and update the Chinese catalogs in docs/locales (sphinx-intl)."""
+    _install(session, "docs")
+    session.run("python", "docs/editions.py", "--gettext", "-q")
+    session.run(
+        "sphinx-intl", "update", "-p", str(BUILD / "gettext"), "-d", "docs/locales",
+        "-l", "zh_CN", "-w", "0", "--no-obsolete",
+    )  # fmt: skip
+    session.log("Translate the empty and fuzzy entries in docs/locales/zh_CN/LC_MESSAGES/*.po")
 
 
 @nox.session(default=True)
