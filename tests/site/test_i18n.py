@@ -105,7 +105,8 @@ def test_chinese_figures_differ_and_carry_chinese_titles(site):
     page = (site / "zh_CN" / "auto_examples" / "plot_loss_curves.html").read_text("utf-8")
     titles = re.findall(r'<img[^>]*alt="([^"]*)"[^>]*sphx_glr_plot_loss_curves_00', page)
     titles += re.findall(r'<img[^>]*sphx_glr_plot_loss_curves_00[^>]*alt="([^"]*)"', page)
-    assert titles and all(CJK.search(title) for title in titles), titles
+    assert titles
+    assert all(CJK.search(title) for title in titles), titles
 
 
 def test_gallery_text_has_a_chinese_entry_for_every_string():
@@ -123,9 +124,9 @@ def test_gallery_text_has_a_chinese_entry_for_every_string():
                 used.add(argument.value)
     for module in sorted((ROOT / "lossdocs").glob("*.py")):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr":
-                if isinstance(node.args[0], ast.Constant):
-                    used.add(node.args[0].value)
+            is_tr = isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+            if is_tr and isinstance(node.args[0], ast.Constant):
+                used.add(node.args[0].value)
     table = TRANSLATIONS["zh_CN"]
     assert sorted(used - set(table)) == []
     assert sorted(set(table) - used) == []
@@ -136,12 +137,15 @@ def test_glossary_maps_terms_both_ways(site):
     for page in ("glossary.html", "zh_CN/glossary.html"):
         text = (site / page).read_text(encoding="utf-8")
         for english, chinese in (("outlier", "离群点"), ("robustness", "鲁棒性")):
-            assert english in text and chinese in text, page
+            assert english in text, page
+            assert chinese in text, page
 
 
 def test_pages_use_a_system_cjk_font_stack(site):
     css = (site / "_static" / "lossdocs.css").read_text(encoding="utf-8")
-    assert '"Noto Sans CJK SC"' in css and '"Microsoft YaHei"' in css and "@font-face" not in css
+    assert '"Noto Sans CJK SC"' in css
+    assert '"Microsoft YaHei"' in css
+    assert "@font-face" not in css
 
 
 def test_a_chinese_page_has_chinese_text(site):
