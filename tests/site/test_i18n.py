@@ -40,6 +40,37 @@ def test_every_message_is_translated(path):
     assert fuzzy == [], f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:3]}"
 
 
+# Markup a translation must keep as it is: roles with their targets (MyST {role}`…` and reST
+# :role:`…`), inline code, math, glued numbers and link targets. Only link texts may change.
+ROLE = re.compile(r"(\{[\w:.-]+\}|:[\w:.-]+:)`([^`]*)`")
+LITERAL = re.compile(r"``[^`]+``|(?<![`}:])`[^`]+`(?![`_])")
+MATH = re.compile(r"\$[^$]+\$")
+
+
+def markup(text):
+    """The tokens of `text` that its translation must contain unchanged (as a sorted list)."""
+    tokens = []
+    for role, content in ROLE.findall(text):
+        target = re.search(r"<([^>]+)>$", content)
+        tokens.append((role, target.group(1) if target else content))
+    rest = ROLE.sub(" ", text)
+    tokens += [("literal", found) for found in LITERAL.findall(rest)]
+    tokens += [("math", found) for found in MATH.findall(rest)]
+    return sorted(tokens)
+
+
+@pytest.mark.parametrize(
+    "path", CATALOGS, ids=[p.relative_to(LOCALES).as_posix() for p in CATALOGS]
+)
+def test_translations_keep_the_markup(path):
+    changed = [
+        (message.id[:60], sorted(set(markup(message.id)) ^ set(markup(message.string))))
+        for message in read_catalog(path)
+        if message.id and message.string and markup(message.id) != markup(message.string)
+    ]
+    assert changed == [], "\n".join(map(str, changed[:10]))
+
+
 def test_catalogs_hold_every_message_of_the_pages(tmp_path):
     """Extract the messages afresh: every one is in a catalog (nox -s i18n updates them)."""
     completed = subprocess.run(
