@@ -71,10 +71,10 @@ html_theme_options = {
 }
 
 # --- Two editions: English, and Simplified Chinese (``-D language=zh_CN``; docs/editions.py
-# builds both). Translations are gettext catalogs under docs/locales, one per section. ---
+# builds both). Translations are gettext catalogs under docs/locales, one per page. ---
 language = "en"
 locale_dirs = [str(DOCS / "locales")]
-gettext_compact = True
+gettext_compact = False  # one catalog per page: translators can share the work by page
 gettext_location = False  # no line numbers: editing one paragraph does not touch every entry
 gettext_uuid = False
 gettext_last_translator = "The lossdocs developers"
