@@ -24,21 +24,21 @@ def _install(session, *groups):
     session.env["UV_COMPILE_BYTECODE"] = "1"
     if shutil.which("uv") is None:  # nox fell back to virtualenv: bring uv into the venv
         session.install("uv")
+    venv = session.virtualenv.location
+    selected = [f"--group={group}" for group in groups]
     session.run_install(
-        "uv", "sync", "--locked", "--no-default-groups",
-        *(f"--group={group}" for group in groups),
-        f"--python={session.virtualenv.location}",
-        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+        *("uv", "sync", "--locked", "--no-default-groups", *selected, f"--python={venv}"),
+        env={"UV_PROJECT_ENVIRONMENT": venv},
         external=True,
-    )  # fmt: skip
+    )
 
 
 @nox.session(default=True)
 def docs(session):
-    """Build the HTML site, warnings as errors, into docs/_build/html."""
+    """Build both editions, warnings as errors: docs/_build/html and docs/_build/html/zh_CN."""
     _install(session, "docs")
-    session.run("sphinx-build", "-b", "html", *SPHINX_STRICT, "docs", str(BUILD / "html"))
-    session.log(f"Open {BUILD / 'html' / 'index.html'}")
+    session.run("python", "docs/editions.py", *SPHINX_STRICT, *session.posargs)
+    session.log(f"Open {BUILD / 'html' / 'index.html'} (中文版: zh_CN/index.html)")
 
 
 @nox.session(default=False)
@@ -143,6 +143,16 @@ def readme(session):
             if not (clone / "docs" / "_build" / "html" / edition).exists():
                 session.error(f"the README's build command did not write {edition}")
     session.log(f"`{build}` built both editions with {Path('/usr/bin/python3').resolve()}")
+
+
+@nox.session(default=False)
+def i18n(session):
+    """Extract the pages' messages and update the Chinese catalogs in docs/locales (sphinx-intl)."""
+    _install(session, "docs")
+    session.run("python", "docs/editions.py", "--gettext", "-q")
+    catalogs = ["-d", "docs/locales", "-l", "zh_CN", "-w", "0", "--no-obsolete"]
+    session.run("sphinx-intl", "update", "-p", str(BUILD / "gettext"), *catalogs)
+    session.log("Translate the empty and fuzzy entries in docs/locales/zh_CN/LC_MESSAGES/*.po")
 
 
 @nox.session(default=True)

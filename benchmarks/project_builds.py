@@ -25,11 +25,26 @@ def copy_project(destination):
     return Path(destination)
 
 
-def start_build(project, builder="html", outdir="docs/_build/html", options=()):
-    """Start a Sphinx build of `project`'s docs (HTML into docs/_build/html); return the process."""
+def start_build(project, builder=None, outdir=None, options=()):
+    """Start building `project`'s site; return the process.
+
+    By default both editions, as ``nox -s docs`` builds them (docs/editions.py); with a
+    `builder` or an `outdir`, one plain Sphinx build of the English sources.
+    """
     env = {**os.environ, "PYTHONPATH": str(project), "MPLBACKEND": "Agg"}
+    if builder is None and outdir is None:
+        command = [sys.executable, "docs/editions.py", *SPHINX[3:], *options]
+    else:
+        command = [
+            *SPHINX,
+            "-b",
+            builder or "html",
+            *options,
+            "docs",
+            outdir or "docs/_build/html",
+        ]
     return subprocess.Popen(
-        [*SPHINX, "-b", builder, *options, "docs", outdir],
+        command,
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,
@@ -46,9 +61,8 @@ def build(project, timeout=900, **how):
 
 
 def gallery_runs(output):
-    """How many gallery scripts the build executed."""
-    found = re.search(r"successfully executed (\d+) out of", output)
-    return int(found.group(1)) if found else 0
+    """How many gallery scripts the build executed (in all the editions it built)."""
+    return sum(int(found) for found in re.findall(r"successfully executed (\d+) out of", output))
 
 
 def executed_pages(output):

@@ -2,6 +2,7 @@
 
 import hashlib
 import importlib.resources
+import os
 import sys
 import zipfile
 from pathlib import Path
@@ -72,9 +73,22 @@ html_theme_options = {
     "header_links_before_dropdown": 3,
     "navbar_align": "left",
     "show_toc_level": 2,
+    "navbar_end": ["language-switch", "theme-switcher", "navbar-icon-links"],
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
+
+# --- Two editions: English, and Simplified Chinese (``-D language=zh_CN``; docs/editions.py
+# builds both). Translations are gettext catalogs under docs/locales, one per page. ---
+language = "en"
+locale_dirs = [str(DOCS / "locales")]
+gettext_compact = False  # one catalog per page: translators can share the work by page
+gettext_location = False  # no line numbers: editing one paragraph does not touch every entry
+gettext_uuid = False
+gettext_last_translator = "The lossdocs developers"
+gettext_language_team = "The lossdocs developers"
+#: Each edition's name in its own language, and where its pages live relative to the root.
+EDITIONS = {"en": ("English", ""), "zh_CN": ("简体中文", "zh_CN/")}
 
 # --- API reference ---
 autosummary_generate = True
@@ -114,6 +128,8 @@ sphinx_gallery_conf = {
     # "Download all examples" archives (scripts and notebooks), normalised in _normalise_zips.
     "download_all_examples": True,
     "within_subsection_order": "gallery_order.GalleryOrder",
+    # After matplotlib's reset: the edition's font, and missing glyphs as errors.
+    "reset_modules": ("matplotlib", "gallery_language.use_language"),
     "show_memory": False,
     "matplotlib_animations": False,
 }
@@ -135,30 +151,54 @@ def _library_digest():
 
 
 lossdocs_digest = _library_digest()
-# Executed pages are cached per library version: a new library never meets an old output.
-nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache" / lossdocs_digest[:16])
-# The gallery folder records the library that made its figures (sphinx-gallery keeps its
-# per-script md5 stamps there too); a build whose library differs reruns every script.
-GALLERY_DIGEST = DOCS / sphinx_gallery_conf["gallery_dirs"] / ".lossdocs-digest"
 
 
-def _gallery_is_stale():
-    """Whether the generated gallery was made with another version of the library."""
-    generated = any((DOCS / sphinx_gallery_conf["gallery_dirs"]).glob("*.md5"))
-    recorded = GALLERY_DIGEST.read_text() if GALLERY_DIGEST.exists() else None
-    return generated and recorded != lossdocs_digest
+def _select_language(app, config):
+    """Tell the gallery's scripts and the executed pages which language to write in."""
+    os.environ["LOSSDOCS_LANGUAGE"] = config.language
+    if config.language.startswith("zh"):
+        config.html_search_language = "zh"  # segmented with jieba
+    # Executed pages are cached per language and library version: a new library (or the other
+    # language) never meets an old output.
+    config.nb_execution_cache_path = str(
+        DOCS / "_build" / ".jupyter_cache" / config.language / lossdocs_digest[:16]
+    )
+
+
+def _language_switch(app, pagename, templatename, context, doctree):
+    """The link to the same page in the other edition, for the navbar's language switch."""
+    here = app.config.language
+    other = "zh_CN" if here == "en" else "en"
+    up = "../" * (pagename.count("/") + (EDITIONS[here][1] != ""))
+    context["other_language"] = {
+        "name": EDITIONS[other][0],
+        "hreflang": other.replace("_", "-"),
+        "url": f"{up}{EDITIONS[other][1]}{pagename}.html",
+    }
+
+
+def _gallery_digest_file(app):
+    """Where the generated gallery records the library that made its figures.
+
+    sphinx-gallery keeps its per-script md5 stamps in the same folder, which belongs to one
+    source tree: each language builds from its own tree (see docs/editions.py).
+    """
+    return Path(app.srcdir, sphinx_gallery_conf["gallery_dirs"], ".lossdocs-digest")
 
 
 def _rerun_stale_gallery(app, config):
     """Before sphinx-gallery reads its options: rerun every script if the library changed."""
-    if _gallery_is_stale():
+    record = _gallery_digest_file(app)
+    generated = any(record.parent.glob("*.md5"))
+    recorded = record.read_text() if record.exists() else None
+    if generated and recorded != lossdocs_digest:
         config.sphinx_gallery_conf["run_stale_examples"] = True
 
 
 def _record_gallery_digest(app):
     """After the gallery ran (not for builds that skip running it), record the library used."""
     if app.config.sphinx_gallery_conf["plot_gallery"]:
-        GALLERY_DIGEST.write_text(lossdocs_digest)
+        _gallery_digest_file(app).write_text(lossdocs_digest)
 
 
 def _normalise_zips(app, exception):
@@ -179,6 +219,8 @@ def _normalise_zips(app, exception):
 def setup(app):
     # A changed library digest invalidates the environment: every page is read again.
     app.add_config_value("lossdocs_digest", "", "env", types=[str])
+    app.connect("config-inited", _select_language, priority=4)
     app.connect("config-inited", _rerun_stale_gallery, priority=5)
+    app.connect("html-page-context", _language_switch)
     app.connect("builder-inited", _record_gallery_digest, priority=900)
     app.connect("build-finished", _normalise_zips)

@@ -53,9 +53,12 @@ def test_two_clean_builds_are_byte_identical(two_clean_builds):
         assert str(first) not in text, f"{path.name} contains the build's absolute path"
 
 
+EDITIONS = 2  # English and Chinese: each runs the gallery for its own figures
+
+
 def test_clean_build_executes_every_example_and_page(two_clean_builds):
     output = two_clean_builds[2][0]
-    assert gallery_runs(output) == len(list((ROOT / "examples").glob("plot_*.py")))
+    assert gallery_runs(output) == EDITIONS * len(list((ROOT / "examples").glob("plot_*.py")))
     assert executed_pages(output) == ["article.md", "explore.md", "first-steps.md", "guide.md"]
 
 
@@ -65,6 +68,7 @@ def test_noop_rebuild_executes_nothing(two_clean_builds):
     assert code == 0, output[-3000:]
     assert gallery_runs(output) == 0
     assert executed_pages(output) == []
+    assert "zh_CN edition" in output
 
 
 def test_library_change_reaches_every_page_whatever_ran_in_between(two_clean_builds):
@@ -99,17 +103,24 @@ def test_library_change_reaches_every_page_whatever_ran_in_between(two_clean_bui
     code, output = build(project)
     assert code == 0, output[-3000:]
 
-    assert "mse_loss: [ 0.5  2.  18. ]" in (html / "first-steps.html").read_text()
-    images = sorted((project / "docs/auto_examples/images").glob("sphx_glr_*.png"))
-    assert images
-    for image in images:  # every figure on the site is the one the changed library drew
-        assert (html / "_images" / image.name).read_bytes() == image.read_bytes(), image.name
+    examples = len(list((project / "examples").glob("plot_*.py")))
+    assert gallery_runs(output) == examples  # the Chinese ones; serve ran the English ones
+    for edition, source in (("", "docs"), ("zh_CN/", "docs/_build/src/zh_CN")):
+        page = (html / edition / "first-steps.html").read_text()
+        assert "mse_loss: [ 0.5  2.  18. ]" in page, edition
+        images = sorted((project / source / "auto_examples/images").glob("sphx_glr_*.png"))
+        assert images
+        for image in images:  # every figure on the site is the one the changed library drew
+            built = html / edition / "_images" / image.name
+            assert built.read_bytes() == image.read_bytes(), edition + image.name
     assert (html / "_images/sphx_glr_plot_loss_curves_001.png").read_bytes() != before
     losses.write_text(source)  # and back: the old numbers return
     code, output = build(project)
     assert code == 0, output[-3000:]
-    assert gallery_runs(output) == len(list((project / "examples").glob("plot_*.py")))
-    assert "mse_loss: [0.25 1.   9.  ]" in (html / "first-steps.html").read_text()
+    assert gallery_runs(output) == EDITIONS * examples
+    for edition in ("", "zh_CN/"):
+        page = (html / edition / "first-steps.html").read_text()
+        assert "mse_loss: [0.25 1.   9.  ]" in page, edition
 
 
 BROKEN_EXAMPLE = '"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n'
