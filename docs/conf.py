@@ -104,7 +104,7 @@ doctest_global_setup = "import numpy as np"
 doctest_test_doctest_blocks = ""
 
 # --- Executed pages (MyST-NB), cached between builds. ---
-myst_enable_extensions = ["amsmath", "colon_fence", "dollarmath"]
+myst_enable_extensions = ["amsmath", "attrs_block", "colon_fence", "dollarmath"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 nb_execution_raise_on_error = True
