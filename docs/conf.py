@@ -33,6 +33,7 @@ extensions = [
     "sphinx_design",
     "lossdocs_site",
     "lossdocs_publish",  # base URL, sharing metadata, sitemap, 404 page
+    "lossdocs_i18n",  # glued numbers in translated paragraphs
 ]
 
 exclude_patterns = [
