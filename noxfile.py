@@ -91,7 +91,10 @@ def tests(session):
 def site(session):
     """Test the built site: a real browser, its HTML, reproducible and never-stale builds."""
     _install(session, "site")
-    session.run("pytest", "tests/site", "--durations=15", *session.posargs)
+    # Two workers, one test file each: the builds of throw-away copies run beside the browser.
+    session.run(
+        "pytest", "tests/site", "-n", "2", "--dist", "loadfile", "--durations=15", *session.posargs
+    )
 
 
 @nox.session(default=False)

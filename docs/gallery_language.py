@@ -1,9 +1,8 @@
 """The gallery's figures in the edition's language: a CJK font for Chinese, no missing glyph."""
 
+import os
 import warnings
 from pathlib import Path
-
-from lossdocs.i18n import language
 
 FONTS = Path(__file__).parent / "_build" / "fonts"
 #: The face of the Noto Sans CJK collection (package noto-cjk-sans-otc) for Simplified Chinese.
@@ -38,7 +37,7 @@ def use_language(gallery_conf, fname, when):
 
     # "Glyph 8722 (\N{MINUS SIGN}) missing from font(s) …": a figure with boxes for characters.
     warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from")
-    if language() == "zh_CN":
+    if os.environ.get("LOSSDOCS_LANGUAGE") == "zh_CN":  # set by conf.py for the edition
         font_manager.fontManager.addfont(str(cjk_font()))
         matplotlib.rcParams["font.family"] = "sans-serif"
         matplotlib.rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
