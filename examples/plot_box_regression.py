@@ -20,6 +20,8 @@ region proposal network).
 # distance to the true weights), not the loss value, whose units differ from loss to loss.
 # Lines are medians over draws, bands 5% to 95%; a run *diverged* if its weight error ends
 # above where it started.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -88,27 +90,39 @@ for loss in result.losses:
 l2, half, wide, narrow = result.losses
 for targets in ("clean", "dirty"):
     print(
-        f"With {targets} targets L2 is stable up to rate"
-        f" {result.largest_stable_rate(l2, targets):g} and half of L2 up to"
-        f" {result.largest_stable_rate(half, targets):g}: the limit is set by"
-        " the rate times the loss's curvature (2 for L2, 1 for half of it),"
-        " not by outliers."
+        textwrap.fill(
+            f"With {targets} targets L2 is stable up to rate"
+            f" {result.largest_stable_rate(l2, targets):g} and half of L2 up"
+            f" to {result.largest_stable_rate(half, targets):g}: the limit is"
+            " set by"
+            " the rate times the loss's curvature (2 for L2, 1 for half of"
+            " it), not by outliers.",
+            width=80,
+        )
     )
 top = result.rates.max()
 print(
-    f"At rate {top:g} half of L2 diverges in"
-    f" {format_percent(result.diverged_share(half, top))} of draws, while"
-    f" Smooth L1 (β = 1), with the same curvature near zero, ends with a median"
-    f" weight error of {result.error(wide, top).median:.3f}: its capped"
-    " gradient is what remains of the difference."
+    textwrap.fill(
+        f"At rate {top:g} half of L2 diverges in"
+        f" {format_percent(result.diverged_share(half, top))} of draws, while"
+        " Smooth L1 (β = 1), with the same curvature near zero, ends with a"
+        " median"
+        f" weight error of {result.error(wide, top).median:.3f}: its capped"
+        " gradient is what remains of the difference.",
+        width=80,
+    )
 )
 rate = result.rates.min()
 pulls = {loss: result.pull(loss, rate).median for loss in result.losses}
 print(
-    f"At the smallest rate, {rate:g}, the mislabelled boxes add"
-    f" {pulls[l2]:.3f} to L2's weight error, {pulls[half]:.3f} to half of L2's,"
-    f" {pulls[wide]:.3f} to Smooth L1's with β = 1 and {pulls[narrow]:.3f}"
-    " with β = 1/9."
+    textwrap.fill(
+        f"At the smallest rate, {rate:g}, the mislabelled boxes add"
+        f" {pulls[l2]:.3f} to L2's weight error, {pulls[half]:.3f} to half of"
+        " L2's,"
+        f" {pulls[wide]:.3f} to Smooth L1's with β = 1 and {pulls[narrow]:.3f}"
+        " with β = 1/9.",
+        width=80,
+    )
 )
 
 # %%

@@ -22,6 +22,8 @@ fractions are set against the theory where it is known.
 # which more than half of the seeds are lost. Welsch (Barron's general loss at α = -∞, scale 1)
 # is solved by IRLS twice: from the L1 line, and from the Theil-Sen line. All of it is
 # :func:`lossdocs.leverage.breakdown`.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -125,13 +127,17 @@ for where in ("x", "y"):
     measured = points[where]["Theil-Sen"]
     print(
         f"Theil-Sen with outliers in {where}: measured {fraction(measured)}, "
-        f"theory {theil_sen_theory:.1%}: {compare(measured, theil_sen_theory)}."
+        f"theory {theil_sen_theory:.1%}:"
+        f" {compare(measured, theil_sen_theory)}."
     )
 for where in ("y", "x"):
     measured = points[where]["RANSAC"]
     print(
-        f"RANSAC with outliers in {where}: measured {fraction(measured)}, "
-        f"against half the points in principle: {compare(measured, 0.5)}."
+        textwrap.fill(
+            f"RANSAC with outliers in {where}: measured {fraction(measured)}, "
+            f"against half the points in principle: {compare(measured, 0.5)}.",
+            width=80,
+        )
     )
 
 # %%
@@ -160,10 +166,13 @@ for where in ("y", "x"):
 # loss, which ignores far residuals, pulls the fit back onto the clean points.
 for where in ("y", "x"):
     print(
-        f"Outliers in {where}: Welsch from L1 breaks at "
-        f"{fraction(points[where][f'{WELSCH} from L1'])}, from Theil-Sen at "
-        f"{fraction(points[where][f'{WELSCH} from Theil-Sen'])}; Theil-Sen "
-        f"alone at {fraction(points[where]['Theil-Sen'])}."
+        textwrap.fill(
+            f"Outliers in {where}: Welsch from L1 breaks at "
+            f"{fraction(points[where][f'{WELSCH} from L1'])}, from Theil-Sen"
+            f" at {fraction(points[where][f'{WELSCH} from Theil-Sen'])};"
+            f" Theil-Sen alone at {fraction(points[where]['Theil-Sen'])}.",
+            width=80,
+        )
     )
 
 # %%

@@ -13,6 +13,8 @@ same 95%-efficiency argument, to compare the lines and the scales side by side.
 # %%
 # Data: a line, Gaussian noise, and 10% gross errors
 # --------------------------------------------------
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -54,8 +56,12 @@ line = best_line(x, y, replace(huber, kwargs={"delta": delta}))
 delta = propose_delta(y - line(x))
 line = best_line(x, y, replace(huber, kwargs={"delta": delta}))
 print(
-    f"The noise has σ = {sigma:g}; the MAD of the L2 residuals estimates"
-    f" {mad(y - first(x)):.3f}, the MAD of the Huber residuals {mad(y - line(x)):.3f}."
+    textwrap.fill(
+        f"The noise has σ = {sigma:g}; the MAD of the L2 residuals estimates"
+        f" {mad(y - first(x)):.3f}, the MAD of the Huber residuals"
+        f" {mad(y - line(x)):.3f}.",
+        width=80,
+    )
 )
 print(f"The proposed δ is {delta:.3f}, that is {huber_k(0.95):.3f} × the MAD.")
 
@@ -109,7 +115,8 @@ for name, a, b, scale, width in rows:
     scale_text = "" if np.isnan(scale) else f"{scale:.4f}"
     width_text = "" if np.isnan(width) else f"{width:.4f}"
     print(
-        f"{name:>24} | {a:>9.4f} | {b:>6.4f} | {scale_text:>6} | {width_text:>6}"
+        f"{name:>24} | {a:>9.4f} | {b:>6.4f} | {scale_text:>6} |"
+        f" {width_text:>6}"
     )
 
 # %%
@@ -193,21 +200,32 @@ gap = max(
     abs(same.scale - reference.scale_),
 )
 print(
-    "Solving scikit-learn's equations reproduces HuberRegressor's intercept,"
-    f" slope and scale to {int(-np.log10(gap))} decimal places."
+    textwrap.fill(
+        "Solving scikit-learn's equations reproduces HuberRegressor's"
+        " intercept,"
+        f" slope and scale to {int(-np.log10(gap))} decimal places.",
+        width=80,
+    )
 )
 k_effective = 1.35 * reference.scale_ / sigma
 print(
-    f"HuberRegressor's scale is {reference.scale_ / sigma:.0%} of the true σ,"
-    " so its default epsilon = 1.35 is a width of"
-    f" {k_effective:.2f} σ here, with an efficiency of"
-    f" {float(huber_efficiency(k_effective)):.0%} on Gaussian noise rather than"
-    f" {float(huber_efficiency(1.35)):.0%}."
+    textwrap.fill(
+        f"HuberRegressor's scale is {reference.scale_ / sigma:.0%} of the"
+        " true σ, so its default epsilon = 1.35 is a width of"
+        f" {k_effective:.2f} σ here, with an efficiency of"
+        f" {float(huber_efficiency(k_effective)):.0%} on Gaussian noise rather"
+        f" than {float(huber_efficiency(1.35)):.0%}.",
+        width=80,
+    )
 )
 print(
-    f"The proposed δ ({delta:.3f}) and the Proposal-2 width ({joint.delta:.3f})"
-    f" both sit near k σ = {huber_k(0.95) * sigma:.3f}; use either as Huber's"
-    " delta or Smooth L1's beta."
+    textwrap.fill(
+        f"The proposed δ ({delta:.3f}) and the Proposal-2 width"
+        f" ({joint.delta:.3f})"
+        f" both sit near k σ = {huber_k(0.95) * sigma:.3f}; use either as"
+        " Huber's delta or Smooth L1's beta.",
+        width=80,
+    )
 )
 
 # %%

@@ -19,6 +19,8 @@ changed L1's count several-fold), so the check is repeated on many draws.
 # tolerance (Euclidean distance) of the loss's exact optimum; the best rate counts. A run
 # that enters only in the last tenth of the budget counts as never. Huber
 # (δ = 1) has Smooth L1's (β = 1) gradient, so the same counts.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -37,7 +39,8 @@ for loss in drawn:
         never = speed.never_share(tolerance, loss)
         finite = steps.values[np.isfinite(steps.values)]
         spread = (
-            f"median {steps.median:.0f}, 5-95% {steps.low:.0f} to {steps.high:.0f}"
+            f"median {steps.median:.0f}, 5-95% {steps.low:.0f} to"
+            f" {steps.high:.0f}"
             if never == 0
             else f"never in {format_percent(never)} of draws"
             + (
@@ -108,10 +111,15 @@ print(
 )
 l2_tight = speed.steps_to(tight, "L2")
 print(
-    f"To within {tight:g}, L2 needs {l2_tight.median:.0f} ({l2_tight.low:.0f}"
-    f" to {l2_tight.high:.0f}); L1 never gets there within {budget} steps in"
-    f" {format_percent(speed.never_share(tight, 'L1'))} of draws: the fixed"
-    " step that L1 cannot shrink is what costs it."
+    textwrap.fill(
+        f"To within {tight:g}, L2 needs {l2_tight.median:.0f}"
+        f" ({l2_tight.low:.0f}"
+        f" to {l2_tight.high:.0f}); L1 never gets there within {budget}"
+        " steps in"
+        f" {format_percent(speed.never_share(tight, 'L1'))} of draws: the"
+        " fixed step that L1 cannot shrink is what costs it.",
+        width=80,
+    )
 )
 
 # %%

@@ -20,6 +20,8 @@ with 5% and 10% of gross errors mixed in.
 # relative to the mean is the ratio
 # :func:`lossdocs.efficiency.huber_efficiency` computes. The width with 95% efficiency is the
 # root of that curve at 0.95, found by bisection in :func:`lossdocs.efficiency.huber_k`.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -36,8 +38,12 @@ k95 = huber_k(0.95)
 median_efficiency = float(huber_efficiency(0.0))
 print(f"Huber's estimate keeps 95% efficiency at k = δ/σ = {k95:.4f}.")
 print(
-    f"At k = 0 it is the median, with efficiency 2/π = {median_efficiency:.3f};"
-    " as k grows it becomes the mean, with efficiency 1."
+    textwrap.fill(
+        "At k = 0 it is the median, with efficiency 2/π ="
+        f" {median_efficiency:.3f};"
+        " as k grows it becomes the mean, with efficiency 1.",
+        width=80,
+    )
 )
 
 # %%
@@ -98,7 +104,8 @@ plt.show()
 for k, row in zip(k_checks, simulated, strict=True):
     print(
         f"k = {k:.2f}: formula {float(huber_efficiency(k)):.3f}, "
-        f"simulated {row.mean():.3f} ± {row.std(ddof=1) / np.sqrt(batches):.3f}"
+        f"simulated {row.mean():.3f} ±"
+        f" {row.std(ddof=1) / np.sqrt(batches):.3f}"
     )
 
 # %%
@@ -148,14 +155,15 @@ plt.show()
 # 10% gross errors:
 header = f"k = {k95:.3f}"
 print(
-    f"{'gross errors':>12} | {'median':>6} | {header:>9} | {'mean':>5} | best k"
+    f"{'gross errors':>12} | {'median':>6} | {header:>9} | {'mean':>5} |"
+    " best k"
 )
 for epsilon in shares:
     row = huber_efficiency(np.array([0.0, k95, np.inf]), epsilon, tau)
     best_k = f"{best[epsilon]:.2f}" if epsilon else "∞ (the mean)"
     print(
-        f"{epsilon:>12.0%} | {row[0]:>6.3f} | {row[1]:>9.3f} | {row[2]:>5.3f} |"
-        f" {best_k}"
+        f"{epsilon:>12.0%} | {row[0]:>6.3f} | {row[1]:>9.3f} |"
+        f" {row[2]:>5.3f} | {best_k}"
     )
 
 epsilon = shares[-1]
@@ -164,8 +172,13 @@ dirty = rng.normal(size=(seeds, n)) * np.where(wide, tau, 1.0)
 measured = n * huber_location(dirty, k95).var()
 predicted = float(huber_asymptotic_variance(k95, epsilon, tau))
 print(
-    f"With {epsilon:.0%} gross errors, n × the variance of the estimate at k = {k95:.3f}"
-    f" is {measured:.3f} over {seeds} seeds; the formula gives {predicted:.3f}."
+    textwrap.fill(
+        f"With {epsilon:.0%} gross errors, n × the variance of the estimate"
+        f" at k = {k95:.3f}"
+        f" is {measured:.3f} over {seeds} seeds; the formula gives"
+        f" {predicted:.3f}.",
+        width=80,
+    )
 )
 
 # %%
@@ -178,21 +191,32 @@ at_mean = {e: float(huber_efficiency(np.inf, e, tau)) for e in shares[1:]}
 for epsilon in shares[1:]:
     side = "above" if best[epsilon] > k95 else "below"
     print(
-        f"With {epsilon:.0%} gross errors, k = {k95:.3f} keeps"
-        f" {at_k95[epsilon]:.0%} efficiency where the mean keeps"
-        f" {at_mean[epsilon]:.0%}; the best k, {best[epsilon]:.2f}, lies {side}"
-        f" {k95:.3f}."
+        textwrap.fill(
+            f"With {epsilon:.0%} gross errors, k = {k95:.3f} keeps"
+            f" {at_k95[epsilon]:.0%} efficiency where the mean keeps"
+            f" {at_mean[epsilon]:.0%}; the best k, {best[epsilon]:.2f}, lies"
+            f" {side} {k95:.3f}.",
+            width=80,
+        )
     )
 for epsilon in shares[1:]:
     print(
-        f"Huber's minimax width for {epsilon:.0%} of arbitrary gross errors is"
-        f" k = {minimax_k(epsilon):.3f}: the best worst case over every kind of"
-        " contamination of that share."
+        textwrap.fill(
+            f"Huber's minimax width for {epsilon:.0%} of arbitrary gross"
+            " errors is"
+            f" k = {minimax_k(epsilon):.3f}: the best worst case over every"
+            " kind of contamination of that share.",
+            width=80,
+        )
     )
 if best[shares[-1]] < best[shares[1]]:
     print(
-        "The best width shrinks as the share of gross errors grows: the more"
-        " contamination, the lower the efficiency target worth choosing."
+        textwrap.fill(
+            "The best width shrinks as the share of gross errors grows: the"
+            " more"
+            " contamination, the lower the efficiency target worth choosing.",
+            width=80,
+        )
     )
 else:
     print("The best width does not shrink as the share of gross errors grows.")

@@ -28,7 +28,10 @@ table
 #   two groups (six near 0, four near 8). A non-convex loss has a local minimum at each
 #   group, but one of them is lower: the global minimiser is still unique.
 # - **smoothness**: Smooth L1 and Huber are C¹ (their curvature jumps at the width).
-print(table)
+for name, cells in table.rows.items():
+    print(f"{name}:")
+    for column, (value, verdict) in zip(table.columns, cells, strict=True):
+        print(f"    {column}: {value:.3g} ({verdict})")
 
 # %%
 # Two local minima, one global minimiser
@@ -97,10 +100,8 @@ convex_and_bounded = [
     and cells[column("influence")][1] == "bounded"
     and cells[column("unique global minimiser")][1] == "unique"
 ]
-print(
-    "convex, bounded influence and a unique minimiser here:",
-    ", ".join(convex_and_bounded),
-)
+print("convex, bounded influence and a unique minimiser here:")
+print(", ".join(convex_and_bounded))
 print("several local minima:", ", ".join(several))
 
 # %%

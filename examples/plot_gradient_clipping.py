@@ -16,6 +16,8 @@ clipping the norm of the whole batch's gradient does instead.
 # ``mse_loss_grad / 2``. Clipping that at :math:`\pm c` is
 # :func:`lossdocs.huber_loss_grad` with ``delta=c``. Clipping ``mse_loss_grad`` itself at
 # :math:`c` gives twice the Huber gradient with :math:`\delta = c / 2`.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -33,10 +35,13 @@ for c in (1e-3, 1.0, 1e3):
     full = np.clip(mse_loss_grad(residuals, zero, "none"), -c, c)
     twice = 2 * huber_loss_grad(residuals, zero, "none", delta=c / 2)
     print(
-        f"c = {c:g}: clip(gradient of x²/2) equals Huber's gradient with "
-        f"δ = c at all {residuals.size} residuals: "
-        f"{np.array_equal(clipped, huber)}; clip(gradient of x²) equals twice "
-        f"Huber's with δ = c/2: {np.array_equal(full, twice)}."
+        textwrap.fill(
+            f"c = {c:g}: clip(gradient of x²/2) equals Huber's gradient with "
+            f"δ = c at all {residuals.size} residuals: "
+            f"{np.array_equal(clipped, huber)}; clip(gradient of x²) equals"
+            f" twice Huber's with δ = c/2: {np.array_equal(full, twice)}.",
+            width=80,
+        )
     )
 
 # %%
@@ -84,8 +89,11 @@ runs = {
 }
 same = np.array_equal(runs["per-sample clipping"], runs["Huber gradient"])
 print(
-    f"Over {steps} steps, the per-sample clipping run and the Huber run are "
-    f"equal at every step, to the last bit: {same}."
+    textwrap.fill(
+        f"Over {steps} steps, the per-sample clipping run and the Huber run"
+        f" are equal at every step, to the last bit: {same}.",
+        width=80,
+    )
 )
 for loss, run in (
     ("Huber", "per-sample clipping"),
@@ -94,9 +102,13 @@ for loss, run in (
     fit = best_line(x, y, loss)
     a, b = runs[run][-1]
     print(
-        f"{run.capitalize()} ends at a = {a:.4f}, b = {b:.4f}; the exact {loss} "
-        f"line (lossdocs.fitting.best_line) is a = {fit.intercept:.4f}, "
-        f"b = {fit.slope:.4f}."
+        textwrap.fill(
+            f"{run.capitalize()} ends at a = {a:.4f}, b = {b:.4f}; the exact"
+            f" {loss} "
+            f"line (lossdocs.fitting.best_line) is a = {fit.intercept:.4f}, "
+            f"b = {fit.slope:.4f}.",
+            width=80,
+        )
     )
 
 # %%

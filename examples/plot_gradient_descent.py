@@ -18,6 +18,8 @@ is involved: one run says all.
 # optimum is 0) under three learning-rate schedules
 # (:class:`lossdocs.experiments.Schedule`): fixed at 0.3, fixed at 1.05, and 0.3 shrinking
 # by 5% a step.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -116,8 +118,12 @@ for schedule in reach.schedules:
     total = schedule.total()
     total = "infinity" if np.isinf(total) else f"{total:g}"
     print(
-        f"{schedule.label}: rates sum to {total}; final distance"
-        f" from starts {', '.join(f'{s:g}' for s in reach.starts)}: {ends}"
+        textwrap.fill(
+            f"{schedule.label}: rates sum to {total}; final distance"
+            f" from starts {', '.join(f'{s:g}' for s in reach.starts)}:"
+            f" {ends}",
+            width=80,
+        )
     )
 
 # %%
@@ -125,34 +131,49 @@ for schedule in reach.schedules:
 # --------
 l1, l2, smooth = (runs.run(loss, FIXED_SMALL) for loss in drawn)
 print(
-    f"Fixed rate {FIXED_SMALL.rate:g}: L1 ends up bouncing around the optimum"
-    f" at a distance of up to {l1.late_amplitude:.2f}, while L2 and Smooth L1"
-    f" reach {l2.final_error:.0e} and {smooth.final_error:.0e}."
+    textwrap.fill(
+        f"Fixed rate {FIXED_SMALL.rate:g}: L1 ends up bouncing around the"
+        " optimum"
+        f" at a distance of up to {l1.late_amplitude:.2f}, while L2 and"
+        f" Smooth L1 reach {l2.final_error:.0e} and {smooth.final_error:.0e}.",
+        width=80,
+    )
 )
 l1_big, l2_big, smooth_big = (runs.run(loss, FIXED_LARGE) for loss in drawn)
 print(
-    f"Fixed rate {FIXED_LARGE.rate:g}: L2's first step is"
-    f" {l2_big.first_step:g} (twice the rate times the error) and it diverges"
-    f" to {l2_big.final_error:,.0f}; L1 bounces with amplitude"
-    f" {l1_big.late_amplitude:.2f}; Smooth L1 converges to"
-    f" {smooth_big.final_error:.0e}."
+    textwrap.fill(
+        f"Fixed rate {FIXED_LARGE.rate:g}: L2's first step is"
+        f" {l2_big.first_step:g} (twice the rate times the error) and it"
+        f" diverges to {l2_big.final_error:,.0f}; L1 bounces with amplitude"
+        f" {l1_big.late_amplitude:.2f}; Smooth L1 converges to"
+        f" {smooth_big.final_error:.0e}.",
+        width=80,
+    )
 )
 l1_decay, smooth_decay = (
     runs.run(loss, GEOMETRIC).final_error for loss in (drawn[0], drawn[2])
 )
 print(
-    f"Decaying rate {GEOMETRIC.label}: from {runs.start:g}, L1 now gets to"
-    f" {l1_decay:.4f}; Smooth L1, whose own steps already shrink, stalls"
-    f" {smooth_decay:.3f} from the optimum."
+    textwrap.fill(
+        f"Decaying rate {GEOMETRIC.label}: from {runs.start:g}, L1 now gets to"
+        f" {l1_decay:.4f}; Smooth L1, whose own steps already shrink, stalls"
+        f" {smooth_decay:.3f} from the optimum.",
+        width=80,
+    )
 )
 far = reach.starts > GEOMETRIC.total()
 print(
-    f"But those rates sum to {GEOMETRIC.total():g}: from a start of"
-    f" {reach.starts[far][0]:g}, L1 stops"
-    f" {reach.final_error(GEOMETRIC)[far][0]:.1f} away. Under"
-    f" {INVERSE_SQRT.label}, whose rates go to zero and sum to infinity, L1"
-    f" ends within {reach.final_error(INVERSE_SQRT).max():.3f} of the optimum"
-    f" from every start up to {reach.starts.max():g} in {reach.steps} steps."
+    textwrap.fill(
+        f"But those rates sum to {GEOMETRIC.total():g}: from a start of"
+        f" {reach.starts[far][0]:g}, L1 stops"
+        f" {reach.final_error(GEOMETRIC)[far][0]:.1f} away. Under"
+        f" {INVERSE_SQRT.label}, whose rates go to zero and sum to infinity,"
+        f" L1 ends within {reach.final_error(INVERSE_SQRT).max():.3f} of the"
+        " optimum"
+        f" from every start up to {reach.starts.max():g} in {reach.steps}"
+        " steps.",
+        width=80,
+    )
 )
 
 # %%

@@ -15,6 +15,8 @@ finite difference of the loss, and tabulates how large the push is for tiny and 
 # :math:`x = 0`, the subgradient libraries use). L2's is :math:`2x`: it grows without bound.
 # Smooth L1 follows L2's shape, :math:`x / \beta`, up to :math:`|x| = \beta`, then stays at
 # :math:`\pm 1`. Huber's is the same shape scaled by :math:`\delta`.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -35,7 +37,8 @@ ax.set(
     xlabel=r"residual $x$ = prediction $-$ target",
     ylabel=r"derivative $\ell'(x)$",
     ylim=(-3.2, 3.2),
-    title=r"The gradient of each loss against the residual ($\beta = \delta = 1$)",
+    title=r"The gradient of each loss against the residual"
+    r" ($\beta = \delta = 1$)",
 )
 ax.axhline(0, color="0.6", linewidth=0.8)
 ax.grid(alpha=0.3)
@@ -83,12 +86,20 @@ at = {
     name: spec.grad_of_residual([tiny, big]) for name, spec in LOSSES.items()
 }
 print(
-    f"At an error of {big:g}, L2 pushes with {at['L2'][1]:g}; L1, Smooth L1"
-    f" (β = 1) and Huber (δ = 1) with {at['L1'][1]:g}, {at['Smooth L1'][1]:g}"
-    f" and {at['Huber'][1]:g}: their push is capped."
+    textwrap.fill(
+        f"At an error of {big:g}, L2 pushes with {at['L2'][1]:g}; L1, Smooth"
+        f" L1 (β = 1) and Huber (δ = 1) with {at['L1'][1]:g},"
+        f" {at['Smooth L1'][1]:g}"
+        f" and {at['Huber'][1]:g}: their push is capped.",
+        width=80,
+    )
 )
 print(
-    f"At an error of {tiny:g}, L1 still pushes with {at['L1'][0]:g}, while L2,"
-    f" Smooth L1 and Huber push with {at['L2'][0]:g}, {at['Smooth L1'][0]:g}"
-    f" and {at['Huber'][0]:g}: only they slow down near the optimum."
+    textwrap.fill(
+        f"At an error of {tiny:g}, L1 still pushes with {at['L1'][0]:g},"
+        f" while L2, Smooth L1 and Huber push with {at['L2'][0]:g},"
+        f" {at['Smooth L1'][0]:g}"
+        f" and {at['Huber'][0]:g}: only they slow down near the optimum.",
+        width=80,
+    )
 )

@@ -28,7 +28,10 @@ specs = {**LOSSES, **ROBUST_FAMILY}
 
 
 def weight(spec, r):
-    """IRLS weight psi(r) / r, relative to its value at r = 1e-6 (L1's, at r = 1)."""
+    """IRLS weight psi(r) / r, relative to its value at r = 1e-6.
+
+    (L1's, at r = 1.)
+    """
     reference = (
         1.0 if spec.name == "L1" else 1e-6
     )  # L1's weight 1/|r| is infinite at 0
@@ -39,9 +42,10 @@ def weight(spec, r):
     )
 
 
-# Some losses have identical weights at these widths (Smooth L1 with β = 1 and Huber with
-# δ = 1 differ only by the factor β); such a curve is drawn wide, with its twin on top and
-# named in the legend, so that no loss hides behind another.
+# Some losses have identical weights at these widths (Smooth L1 with β = 1
+# and Huber with δ = 1 differ only by the factor β); such a curve is drawn
+# wide, with its twin on top and named in the legend, so that no loss hides
+# behind another.
 curves = {name: weight(spec, residual) for name, spec in specs.items()}
 twin_of = {}
 for name, values in curves.items():

@@ -17,6 +17,8 @@ largest change of slope, on many draws of the data. Smooth L1 is measured at sev
 # positions of the moved point (the one with the largest :math:`y`). On the draw shown, it
 # also bisects the largest change of slope down to a bracket 1e-9 wide: a continuous slope
 # changes less and less across a narrower bracket; a jump does not.
+import textwrap
+
 import matplotlib.pyplot as plt
 
 from lossdocs.experiments import Loss, l1_instability
@@ -32,7 +34,7 @@ print(
 for loss in drawn:
     print(
         f"{loss.label:>19} (one draw): largest slope change"
-        f" {scan.jump(loss).first:.4f} over {scan.step:g},"
+        f" {scan.jump(loss).first:.4f} over {scan.step:g},\n{'':>19}"
         f" {scan.fine_jump[loss]:.1e} over {scan.fine_width:g}"
     )
 
@@ -145,30 +147,41 @@ plt.show()
 jumps = {loss: scan.jump(loss) for loss in drawn}
 l2 = Loss("L2")
 print(
-    f"Moving one point by {scan.step:g} changes the L1 slope by up to a median"
-    f" {jumps[l1].median:.3f} (5-95% of draws: {jumps[l1].low:.3f} to"
-    f" {jumps[l1].high:.3f}); the L2 slope by {jumps[l2].median:.4f}."
+    textwrap.fill(
+        f"Moving one point by {scan.step:g} changes the L1 slope by up to a"
+        " median"
+        f" {jumps[l1].median:.3f} (5-95% of draws: {jumps[l1].low:.3f} to"
+        f" {jumps[l1].high:.3f}); the L2 slope by {jumps[l2].median:.4f}.",
+        width=80,
+    )
 )
 for width in (1.0, 1 / 9):
     loss = Loss("Smooth L1", width)
     kept = scan.continuity(loss)
     shape = (
-        "a jump, as L1's: with few residuals inside its narrow quadratic zone a"
-        " whole segment of lines can tie"
+        "a jump, as L1's: with few residuals inside its narrow quadratic"
+        " zone a whole segment of lines can tie"
         if kept > 0.5
         else "a continuous change"
     )
     print(
-        f"{loss.label} changes by a median {jumps[loss].median:.4f}"
-        f" (5-95%: {jumps[loss].low:.4f} to {jumps[loss].high:.4f}); on the draw"
-        f" shown, {kept:.0%} of its largest change remains over a move of"
-        f" {scan.fine_width:g}: {shape}."
+        textwrap.fill(
+            f"{loss.label} changes by a median {jumps[loss].median:.4f}"
+            f" (5-95%: {jumps[loss].low:.4f} to {jumps[loss].high:.4f}); on"
+            " the draw"
+            f" shown, {kept:.0%} of its largest change remains over a move of"
+            f" {scan.fine_width:g}: {shape}.",
+            width=80,
+        )
     )
 print(
-    f"On the draw shown the L1 jump does not shrink with the move"
-    f" ({scan.fine_jump[l1]:.3f} over {scan.fine_width:g}), and the two L1"
-    f" lines' summed absolute errors tie: {before.objective:.6f} and"
-    f" {after.objective:.6f}."
+    textwrap.fill(
+        f"On the draw shown the L1 jump does not shrink with the move"
+        f" ({scan.fine_jump[l1]:.3f} over {scan.fine_width:g}), and the two L1"
+        f" lines' summed absolute errors tie: {before.objective:.6f} and"
+        f" {after.objective:.6f}.",
+        width=80,
+    )
 )
 
 # %%

@@ -19,6 +19,7 @@ to samples from known distributions and shows what α each one recovers.
 # In between, Z changes fastest near α = 2, where the formula's :math:`|\alpha - 2|`
 # turns round.
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,7 +28,10 @@ from lossdocs.likelihood import fit_alpha, log_partition, partition
 
 
 def digits(value, reference):
-    """How many significant digits two numbers share (15 at double precision)."""
+    """How many significant digits two numbers share.
+
+    (15 at double precision.)
+    """
     difference = abs(value / reference - 1)
     return 15 if difference < 1e-15 else int(-math.log10(difference))
 
@@ -43,7 +47,9 @@ for alpha, exact, name in [
 try:
     partition(-1.0)
 except ValueError as error:
-    print(f"partition(-1.0) raises ValueError: {error}")
+    print(
+        textwrap.fill(f"partition(-1.0) raises ValueError: {error}", width=80)
+    )
 
 # %%
 # Fitting α on samples from four distributions
@@ -122,7 +128,8 @@ plt.show()
 for name, fit in fits.items():
     low, middle, high = np.percentile(fit.alpha, [10, 50, 90])
     print(
-        f"{name:>20}: α = {middle:.2f} (10% to 90% of seeds: {low:.2f} to {high:.2f})"
+        f"{name:>20}: α = {middle:.2f} (10% to 90% of seeds: {low:.2f} to"
+        f" {high:.2f})"
     )
 
 # %%
@@ -130,19 +137,29 @@ for name, fit in fits.items():
 # --------
 gaussian, cauchy = fits["Gaussian"].alpha, fits["Cauchy"].alpha
 print(
-    f"Gaussian samples recover α = {np.median(gaussian):.2f} (the exact member: 2),"
-    f" Cauchy samples α = {np.median(cauchy):.2f} (exact: 0), with"
-    f" {np.mean(cauchy == 0):.0%} of Cauchy fits at the edge of the domain, α = 0,"
-    f" and {np.mean(gaussian == 4):.0%} of Gaussian fits at the end of the grid,"
-    " α = 4, where the likelihood still rises."
+    textwrap.fill(
+        f"Gaussian samples recover α = {np.median(gaussian):.2f} (the exact"
+        " member: 2),"
+        f" Cauchy samples α = {np.median(cauchy):.2f} (exact: 0), with"
+        f" {np.mean(cauchy == 0):.0%} of Cauchy fits at the edge of the"
+        " domain, α = 0,"
+        f" and {np.mean(gaussian == 4):.0%} of Gaussian fits at the end of the"
+        " grid, α = 4, where the likelihood still rises.",
+        width=80,
+    )
 )
 order = sorted(
     fits, key=lambda name: np.median(fits[name].alpha), reverse=True
 )
 print(
-    "Ordered by fitted α, from light tails to heavy: " + ", ".join(order) + "."
-    " A learned α says how heavy the tails of the residuals are, and so how robust"
-    " a loss they call for."
+    textwrap.fill(
+        "Ordered by fitted α, from light tails to heavy: "
+        + ", ".join(order)
+        + "."
+        " A learned α says how heavy the tails of the residuals are, and so"
+        " how robust a loss they call for.",
+        width=80,
+    )
 )
 
 # %%

@@ -17,6 +17,8 @@ inputs and once ten times their range away, over many seeds.
 # far out at :math:`x = 100` (right). Each line is :func:`lossdocs.fitting.best_line`; the
 # numbers come from :func:`lossdocs.leverage.leverage_tilt`. Huber with δ = 1 and Smooth L1
 # with β = 1 are the same loss, so their lines coincide.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -93,10 +95,13 @@ for name in names:
 
 far = {name: np.median(tilt.slope_error["x"][name]) for name in names}
 print(
-    f"With one point at x = {tilt.x_far:g}, the median slope error is "
-    f"{far['L2']:+.3f} for L2 and between {min(far.values()):+.3f} and "
-    f"{max(far.values()):+.3f} for all four losses: the true slope is "
-    f"{SLOPE}, so every line has lost it."
+    textwrap.fill(
+        f"With one point at x = {tilt.x_far:g}, the median slope error is "
+        f"{far['L2']:+.3f} for L2 and between {min(far.values()):+.3f} and "
+        f"{max(far.values()):+.3f} for all four losses: the true slope is "
+        f"{SLOPE}, so every line has lost it.",
+        width=80,
+    )
 )
 
 # %%

@@ -15,6 +15,8 @@ on many draws of the noise and of which points become outliers.
 # of them (the same points, plus more) gets 50 added to :math:`y`.
 # :func:`lossdocs.experiments.line_fit_robustness` fits every line exactly, on every draw.
 # The figure shows one draw, fitted again with :func:`lossdocs.fitting.best_line`.
+import textwrap
+
 import matplotlib.pyplot as plt
 from matplotlib.ticker import PercentFormatter
 
@@ -118,14 +120,22 @@ print(
     f" {l2.median:.2f} in every draw."
 )
 print(
-    f"The L1 line rises by a median {l1.median:.3f} of it (5-95%: {l1.low:.3f} to"
-    f" {l1.high:.3f}), the Smooth L1 (β = 1) line by"
-    f" {smooth.median:.3f} ({smooth.low:.3f} to {smooth.high:.3f})."
+    textwrap.fill(
+        f"The L1 line rises by a median {l1.median:.3f} of it (5-95%:"
+        f" {l1.low:.3f} to"
+        f" {l1.high:.3f}), the Smooth L1 (β = 1) line by"
+        f" {smooth.median:.3f} ({smooth.low:.3f} to {smooth.high:.3f}).",
+        width=80,
+    )
 )
 print(
-    f"At {fractions[-1]:.0%} outliers the robust lines still rise by a median"
-    f" {sweep.pull_at(fractions[-1], 'L1').median:.3f} (L1) and"
-    f" {sweep.pull_at(fractions[-1], 'Smooth L1').median:.3f} (Smooth L1)."
+    textwrap.fill(
+        f"At {fractions[-1]:.0%} outliers the robust lines still rise by a"
+        f" median {sweep.pull_at(fractions[-1], 'L1').median:.3f} (L1) and"
+        f" {sweep.pull_at(fractions[-1], 'Smooth L1').median:.3f} (Smooth"
+        " L1).",
+        width=80,
+    )
 )
 
 # %%

@@ -15,6 +15,8 @@ repeat over seeds.
 # ---------------------------------
 # :func:`lossdocs.experiments.median_vs_mean` finds the exact minimiser of each summed loss
 # with :func:`lossdocs.fitting.best_constant`.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -30,8 +32,8 @@ minority = (
 for loss in result.losses:
     print(
         f"{loss.label:>13}: predicts {result.prediction(loss):.3f}; mean error"
-        f" on {majority} {result.majority_error(loss):.2f}, on {minority}"
-        f" {result.minority_error(loss):.2f}"
+        f" on {majority} {result.majority_error(loss):.2f},\n{'':>13}  on"
+        f" {minority} {result.minority_error(loss):.2f}"
     )
 
 # %%
@@ -82,20 +84,31 @@ plt.show()
 median, mean = result.prediction("L1"), result.prediction("L2")
 smooth = result.prediction("Smooth L1")
 print(
-    f"L1 predicts the median, {median:g}: exact for"
-    f" {result.is_majority.mean():.0%} of the targets, off by"
-    f" {result.minority_error('L1'):.1f} on average for the rest."
+    textwrap.fill(
+        f"L1 predicts the median, {median:g}: exact for"
+        f" {result.is_majority.mean():.0%} of the targets, off by"
+        f" {result.minority_error('L1'):.1f} on average for the rest.",
+        width=80,
+    )
 )
 print(
-    f"L2 predicts the mean, {mean:g}: off by {result.majority_error('L2'):.1f}"
-    f" for {majority}, and still off by {result.minority_error('L2'):.1f} for"
-    f" {minority}. It does not predict values between"
-    f" {result.minority.min():g} and {result.minority.max():g}, as the source"
-    " says: a constant model cannot."
+    textwrap.fill(
+        f"L2 predicts the mean, {mean:g}: off by"
+        f" {result.majority_error('L2'):.1f}"
+        f" for {majority}, and still off by"
+        f" {result.minority_error('L2'):.1f} for"
+        f" {minority}. It does not predict values between"
+        f" {result.minority.min():g} and {result.minority.max():g}, as the"
+        " source says: a constant model cannot.",
+        width=80,
+    )
 )
 print(
-    f"Smooth L1 (β = 1) predicts {smooth:.2f}, next to the median: with"
-    " residuals this large it behaves like L1."
+    textwrap.fill(
+        f"Smooth L1 (β = 1) predicts {smooth:.2f}, next to the median: with"
+        " residuals this large it behaves like L1.",
+        width=80,
+    )
 )
 
 # %%

@@ -17,6 +17,8 @@ once, and compares how much the estimates scatter.
 # as a standard normal's (the same interquartile range), so the comparison is about the
 # shape of the tails, not the size of the noise. The contaminated Gaussian mixes 10% of
 # values from a normal ten times wider.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -102,8 +104,11 @@ for name, loss in winners.items():
     print(f"Under {name} noise, {loss} gives the least scattered estimate.")
 if len(set(winners.values())) > 1:
     print(
-        "The best loss changes with the noise: the likelihood of the noise, not a"
-        " general ranking, decides."
+        textwrap.fill(
+            "The best loss changes with the noise: the likelihood of the"
+            " noise, not a general ranking, decides.",
+            width=80,
+        )
     )
 else:
     print("The same loss wins under all four kinds of noise here.")

@@ -18,6 +18,8 @@ between the mean and the median to the median.
 # pixels. For each scale and seed, the best constant under Smooth L1 with β = 1 (from
 # :data:`lossdocs.catalog.LOSSES`) is found with :func:`lossdocs.fitting.best_constant`, and
 # compared with the mean (L2) and the median (L1).
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -87,11 +89,15 @@ plt.show()
 for scale in (1.0, 10.0, 100.0):
     i = int(np.argmin(np.abs(SCALES - scale)))
     print(
-        f"Targets with a standard deviation of {SCALES[i]:g}: "
-        f"{np.median(inside[i]):.0%} of the residuals lie in the quadratic "
-        f"zone at the fit (median over {SEEDS} seeds), and the fit sits at "
-        f"{np.round(np.median(position[i]), 2) + 0.0:.2f} of the way from the "
-        "median to the mean."
+        textwrap.fill(
+            f"Targets with a standard deviation of {SCALES[i]:g}: "
+            f"{np.median(inside[i]):.0%} of the residuals lie in the"
+            " quadratic "
+            f"zone at the fit (median over {SEEDS} seeds), and the fit sits"
+            f" at {np.round(np.median(position[i]), 2) + 0.0:.2f} of the way"
+            " from the median to the mean.",
+            width=80,
+        )
     )
 
 # %%
@@ -128,9 +134,13 @@ for scale in (1.0, 10.0, 100.0):
     if scale == 1.0:
         standardised = mid
 print(
-    f"With targets in pixels at s = {scale:g}, the run needs {mid / standardised:.0f} "
-    "times the steps it needs on standardised targets: each step moves the "
-    "offset by at most β, whatever the error."
+    textwrap.fill(
+        f"With targets in pixels at s = {scale:g}, the run needs"
+        f" {mid / standardised:.0f} "
+        "times the steps it needs on standardised targets: each step moves"
+        " the offset by at most β, whatever the error.",
+        width=80,
+    )
 )
 
 # %%

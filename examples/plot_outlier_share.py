@@ -15,6 +15,8 @@ actually moves a model during training, on many draws of the nine good predictio
 # over the summed loss, and the size of its gradient over the summed sizes of all ten
 # gradients, on each of many draws of the nine good predictions. Smooth L1 and Huber are
 # measured at several widths (β, δ), since the share depends on them.
+import textwrap
+
 import matplotlib.pyplot as plt
 from matplotlib.ticker import PercentFormatter
 
@@ -22,12 +24,14 @@ from lossdocs.experiments import Loss, format_percent, outlier_shares
 
 shares = outlier_shares()
 draw = shares.predictions[0]
-print("one draw of the predictions:", ", ".join(f"{p:.2f}" for p in draw))
+print("one draw of the predictions:")
+print(", ".join(f"{p:.2f}" for p in draw))
 print(f"{'loss':>19}  loss share (median)  gradient share (median, 5-95%)")
 for loss in shares.losses:
     grad = shares.grad_share(loss)
     print(
-        f"{loss.label:>19}  {format_percent(shares.loss_share(loss).median):>19}"
+        f"{loss.label:>19} "
+        f" {format_percent(shares.loss_share(loss).median):>19}"
         f"  {format_percent(grad.median):>7} ({format_percent(grad.low)}"
         f" to {format_percent(grad.high)})"
     )
@@ -55,8 +59,8 @@ ax.invert_yaxis()
 ax.xaxis.set_major_formatter(PercentFormatter(1.0))
 ax.set(
     xlabel="share of the summed gradient sizes that comes from the outlier",
-    title=f"The outlier's share of the gradient, over {shares.grad_share('L1').n}"
-    " draws",
+    title="The outlier's share of the gradient, over"
+    f" {shares.grad_share('L1').n} draws",
 )
 ax.grid(alpha=0.3, axis="x")
 fig.tight_layout()
@@ -71,21 +75,28 @@ l2, l1 = shares.grad_share("L2"), shares.grad_share("L1")
 smooth = shares.grad_share(Loss("Smooth L1", 1.0))
 narrow = shares.grad_share(Loss("Smooth L1", 1 / 9))
 print(
-    f"Under L2 the outlier supplies {format_percent(l2.median)} of the gradient"
-    " (median over draws): training follows it."
+    textwrap.fill(
+        f"Under L2 the outlier supplies {format_percent(l2.median)} of the"
+        " gradient (median over draws): training follows it.",
+        width=80,
+    )
 )
 print(
     f"Under L1 it supplies {format_percent(l1.median)} in every draw, one vote"
     " among ten."
 )
 print(
-    f"Under Smooth L1 with β = 1 it still supplies a median"
-    f" {format_percent(smooth.median)} ({format_percent(smooth.low)} to"
-    f" {format_percent(smooth.high)}): its gradient is capped at 1, but the nine"
-    " good predictions sit in the quadratic zone, where their gradients are"
-    " small."
+    textwrap.fill(
+        f"Under Smooth L1 with β = 1 it still supplies a median"
+        f" {format_percent(smooth.median)} ({format_percent(smooth.low)} to"
+        f" {format_percent(smooth.high)}): its gradient is capped at 1, but"
+        " the nine"
+        " good predictions sit in the quadratic zone, where their gradients"
+        " are small.",
+        width=80,
+    )
 )
 print(
-    f"A narrower β = 1/9 brings it down to {format_percent(narrow.median)}, closer"
-    " to L1."
+    f"A narrower β = 1/9 brings it down to {format_percent(narrow.median)},"
+    " closer to L1."
 )

@@ -14,6 +14,8 @@ picks, and fits two quantile lines, at 10% and 90%, that together give a predict
 # :func:`lossdocs.pinball_loss` with residual :math:`x = \text{input} - \text{target}`:
 # below the target (:math:`x < 0`) the slope is :math:`-q`, above it :math:`1 - q`. At
 # :math:`q = 1/2` it is half of L1, drawn in L1's colour and line style.
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -22,8 +24,8 @@ from lossdocs.catalog import LOSSES
 
 LOW, HIGH = 0.1, 0.9
 l1 = LOSSES["L1"]
-# q = 0.5 is half of L1 and takes L1's colour; the other quantiles are in neutral
-# tones, because every colour of the catalog belongs to a loss.
+# q = 0.5 is half of L1 and takes L1's colour; the other quantiles are in
+# neutral tones, because every colour of the catalog belongs to a loss.
 STYLES = {
     LOW: ("k", "--"),
     0.5: (l1.color, l1.linestyle),
@@ -59,8 +61,11 @@ same_grad = np.array_equal(
     pinball_loss_grad(x, zero, "none", 0.5), l1_loss_grad(x, zero, "none") / 2
 )
 print(
-    "At q = 0.5 the pinball loss is exactly half of L1 at every x drawn: "
-    f"{same_loss}; so is its gradient: {same_grad}."
+    textwrap.fill(
+        "At q = 0.5 the pinball loss is exactly half of L1 at every x drawn: "
+        f"{same_loss}; so is its gradient: {same_grad}.",
+        width=80,
+    )
 )
 
 # %%
@@ -126,14 +131,21 @@ for seed in range(SEEDS):
 
 q5, q50, q95 = np.percentile(coverage, [5, 50, 95])
 print(
-    f"Over {SEEDS} seeds of {N} training and {N} test points, the "
-    f"{LOW:.0%}-{HIGH:.0%} interval held {q50:.1%} of the new targets "
-    f"(median; 5th-95th percentile {q5:.1%} to {q95:.1%}), against "
-    f"{HIGH - LOW:.0%} intended."
+    textwrap.fill(
+        f"Over {SEEDS} seeds of {N} training and {N} test points, the "
+        f"{LOW:.0%}-{HIGH:.0%} interval held {q50:.1%} of the new targets "
+        f"(median; 5th-95th percentile {q5:.1%} to {q95:.1%}), against "
+        f"{HIGH - LOW:.0%} intended.",
+        width=80,
+    )
 )
 print(
-    f"The share of new targets below the lower line was {np.mean(below[0]):.1%} "
-    f"on average, and below the upper line {np.mean(below[1]):.1%}."
+    textwrap.fill(
+        "The share of new targets below the lower line was"
+        f" {np.mean(below[0]):.1%} "
+        f"on average, and below the upper line {np.mean(below[1]):.1%}.",
+        width=80,
+    )
 )
 
 # %%

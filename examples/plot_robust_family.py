@@ -42,7 +42,8 @@ right.plot(
     linestyle=l2.linestyle,
     linewidth=2,
 )
-# Pseudo-Huber (delta = 1) is alpha = 1; Cauchy, Geman-McClure and Welsch are alpha = 0, -2, -inf.
+# Pseudo-Huber (delta = 1) is alpha = 1; Cauchy, Geman-McClure and Welsch
+# are alpha = 0, -2, -inf.
 for spec in ROBUST_FAMILY.values():
     left.plot(
         x,

@@ -19,6 +19,8 @@ are added, each at several widths (β, δ), because their verdicts depend on it.
 # **jump** (the largest slope change when one point moves a little; see
 # :ref:`the sliding-datum page <sphx_glr_auto_examples_plot_l1_instability.py>`), each the
 # median over draws. The dotted lines are the thresholds of the verdicts.
+import textwrap
+
 import matplotlib.pyplot as plt
 
 from lossdocs.experiments import Loss
@@ -86,7 +88,10 @@ table
 #   vanishes.
 #
 # The same table as text, for copying:
-print(table)
+for name, cells in table.rows.items():
+    print(f"{name}:")
+    for column, (value, verdict) in zip(table.columns, cells, strict=True):
+        print(f"    {column}: {value:.3g} ({verdict})")
 
 # %%
 # Takeaway
@@ -107,7 +112,10 @@ unstable = [
     if table.cell(loss.label, "stable solution")[1] == "unstable"
 ]
 print(
-    f"Smooth L1 is robust at {len(robust)} of the {len(smooth)} widths"
-    f" measured; unstable at: {', '.join(unstable) or 'none'}. Which of the"
-    " article's columns it shares depends on β."
+    textwrap.fill(
+        f"Smooth L1 is robust at {len(robust)} of the {len(smooth)} widths"
+        f" measured; unstable at: {', '.join(unstable) or 'none'}. Which of"
+        " the article's columns it shares depends on β.",
+        width=80,
+    )
 )

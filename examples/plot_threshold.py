@@ -112,7 +112,8 @@ for width in (1 / 9, 0.5, 2.0, 10.0):
         )
     )
     print(
-        f"β = δ = {width:<6.3g} largest |β·SmoothL1 - Huber| on [-3, 3]: {gap:.1e}"
+        f"β = δ = {width:<6.3g} largest |β·SmoothL1 - Huber| on [-3, 3]:"
+        f" {gap:.1e}"
     )
 l1 = l1_loss(x, zero, reduction="none")
 for beta in (1.0, 0.1, 0.01, 0.001):
@@ -120,7 +121,8 @@ for beta in (1.0, 0.1, 0.01, 0.001):
         np.abs(smooth_l1_loss(x, zero, reduction="none", beta=beta) - l1)
     )
     print(
-        f"β = {beta:<6g} largest |SmoothL1 - L1| = {gap:.4g} (β/2 = {beta / 2:g})"
+        f"β = {beta:<6g} largest |SmoothL1 - L1| = {gap:.4g} (β/2 ="
+        f" {beta / 2:g})"
     )
 half_l2 = 0.5 * mse_loss(x, zero, reduction="none")
 for delta in (1.0, 3.0):
@@ -129,7 +131,8 @@ for delta in (1.0, 3.0):
     )
     print(f"δ = {delta:<6g} largest |Huber - L2/2| on [-3, 3] = {gap:.4g}")
 print(
-    f"β = 100: largest Smooth L1 on [-3, 3] = {smooth_l1_loss(x, zero, 'none', 100.0).max():.3g}"
+    "β = 100: largest Smooth L1 on [-3, 3] ="
+    f" {smooth_l1_loss(x, zero, 'none', 100.0).max():.3g}"
 )
 
 # %%
@@ -147,7 +150,8 @@ for sigma in (1.0, 3.0):
         np.array([0.05, 1.0]), np.zeros(2), reduction="none", beta=beta
     )
     print(
-        f"σ = {sigma:g}: β = {beta:.4g}; gradient at residuals 0.05 and 1: {at_one}"
+        f"σ = {sigma:g}: β = {beta:.4g}; gradient at residuals 0.05 and 1:"
+        f" {at_one}"
     )
 
 # %%
