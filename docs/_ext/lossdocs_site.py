@@ -143,6 +143,13 @@ class CatalogTable(SphinxDirective):
         return nodes.literal(text=_number(value))
 
 
+#: The install sentence around the wheel's link, in each edition's language.
+INSTALL_TEXT = {
+    "en": ("To run this code yourself, download ", " and install it with:"),
+    "zh_CN": ("要自己运行这段代码，请下载 ", "，然后这样安装："),
+}
+
+
 class InstallLossdocs(SphinxDirective):
     """How to install lossdocs to run the page's code: one pip line and the wheel to download."""
 
@@ -152,12 +159,13 @@ class InstallLossdocs(SphinxDirective):
             return []
         depth = self.env.docname.count("/")
         uri = "../" * depth + f"{WHEEL_FOLDER}/{wheel}"
+        before, after = INSTALL_TEXT.get(self.config.language, INSTALL_TEXT["en"])
         paragraph = nodes.paragraph(classes=["lossdocs-install"])
-        paragraph += nodes.Text("To run this code yourself, download ")
+        paragraph += nodes.Text(before)
         link = nodes.reference("", "", refuri=uri, classes=["lossdocs-wheel"])
         link += nodes.literal(text=wheel)
         paragraph += link
-        paragraph += nodes.Text(" and install it with:")
+        paragraph += nodes.Text(after)
         line = f"pip install {wheel} matplotlib"
         block = nodes.literal_block(line, line, language="bash", classes=["lossdocs-pip"])
         return [paragraph, block]
