@@ -6,6 +6,7 @@ import os
 import sys
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lossdocs
 
@@ -14,6 +15,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))  # for gallery_order
 sys.path.insert(0, str(DOCS / "_ext"))  # the site's own extensions
 
+from lossdocs_publish import edition_url
 from lossdocs_site import catalog_mappings
 
 project = "lossdocs"
@@ -171,10 +173,13 @@ def _language_switch(app, pagename, templatename, context, doctree):
     here = app.config.language
     other = "zh_CN" if here == "en" else "en"
     up = "../" * (pagename.count("/") + (EDITIONS[here][1] != ""))
+    url = f"{up}{EDITIONS[other][1]}{pagename}.html"
+    if pagename == app.config.notfound_pagename:  # served at any depth: an absolute address
+        url = f"{urlsplit(edition_url(other)).path}{pagename}.html"
     context["other_language"] = {
         "name": EDITIONS[other][0],
         "hreflang": other.replace("_", "-"),
-        "url": f"{up}{EDITIONS[other][1]}{pagename}.html",
+        "url": url,
     }
 
 

@@ -64,28 +64,30 @@ def _configure(app, config):
 
 
 def _aside(node):
-    """Whether `node` sits in a note, a sidebar or sphinx-gallery's download box."""
+    """Whether `node` sits in a note, a sidebar, or sphinx-gallery's download or thumbnail boxes."""
     while node is not None:
-        classes = " ".join(node.get("classes", [])) if isinstance(node, nodes.Element) else ""
-        if (
-            isinstance(node, (nodes.Admonition, nodes.sidebar, nodes.topic))
-            or "sphx-glr" in classes
+        classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
+        boxes = ("sphx-glr-download", "sphx-glr-thumb", "sphx-glr-footer", "sphx-glr-signature")
+        if isinstance(node, (nodes.Admonition, nodes.sidebar, nodes.topic)) or any(
+            name.startswith(boxes) for name in classes
         ):
             return True
         node = node.parent
     return False
 
 
+SENTENCE = re.compile(r"(.+?[.!?。！？])(\s|$)")
+
+
 def first_sentence(doctree):
-    """The page's first sentence: the start of its first paragraph, up to a full stop."""
+    """The page's first sentence: from its first paragraph that has a full stop."""
     for paragraph in doctree.findall(nodes.paragraph):
         if _aside(paragraph):
             continue
         text = " ".join(paragraph.astext().split())
-        if len(text) < 20:
-            continue
-        match = re.match(r"(.+?[.!?。！？])(\s|$)", text)
-        return (match.group(1) if match else text)[:300]
+        match = SENTENCE.match(text)
+        if match and len(match.group(1)) >= 20:
+            return match.group(1)[:300]
     return ""
 
 
