@@ -31,7 +31,8 @@ def site_pages():
     return sorted(
         path.relative_to(SITE).as_posix()
         for path in SITE.rglob("*.html")
-        if not path.relative_to(SITE).parts[0].startswith("_")
+        # Not the theme's and the build's own files (_static, _sources, …), in either edition.
+        if not any(part.startswith("_") for part in path.relative_to(SITE).parts)
     )
 
 
