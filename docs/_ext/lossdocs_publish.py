@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from docutils import nodes
+from sphinx import addnodes
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/lossdocs/"
 #: Each edition's folder under the base URL, and its Open Graph locale.
@@ -68,8 +69,12 @@ def _aside(node):
     while node is not None:
         classes = node.get("classes", []) if isinstance(node, nodes.Element) else []
         boxes = ("sphx-glr-download", "sphx-glr-thumb", "sphx-glr-footer", "sphx-glr-signature")
-        if isinstance(node, (nodes.Admonition, nodes.sidebar, nodes.topic)) or any(
-            name.startswith(boxes) for name in classes
+        # (Sphinx's API entries are admonitions too; their text is what the page says.)
+        note = isinstance(node, nodes.Admonition) and not isinstance(node, addnodes.desc)
+        if (
+            note
+            or isinstance(node, (nodes.sidebar, nodes.topic))
+            or any(name.startswith(boxes) for name in classes)
         ):
             return True
         node = node.parent
