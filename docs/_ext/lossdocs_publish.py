@@ -91,7 +91,7 @@ def first_sentence(doctree):
             continue
         text = " ".join(paragraph.astext().split())
         match = SENTENCE.match(text)
-        if match and len(match.group(1)) >= 20:
+        if match and len(match.group(1)) >= 10:
             return match.group(1)[:300]
     return ""
 
