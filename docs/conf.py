@@ -161,6 +161,12 @@ def _select_language(app, config):
     os.environ["LOSSDOCS_LANGUAGE"] = config.language
     if config.language.startswith("zh"):
         config.html_search_language = "zh"  # segmented with jieba
+        # Sphinx 9.0's Chinese search ships the English stemmer's JavaScript but installs it
+        # under the name "ChineseStemmer", which the page then cannot find, so search never
+        # answers. Give it the name of the code it ships.
+        from sphinx.search.zh import SearchChinese
+
+        SearchChinese.language_name = "English"
     # Executed pages are cached per language and library version: a new library (or the other
     # language) never meets an old output.
     config.nb_execution_cache_path = str(

@@ -41,7 +41,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path):
         path = unquote(urlsplit(path).path)
         if not path.startswith(PREFIX):
-            return str(self.site / "\0outside")  # never exists: answered with a 404
+            return str(self.site / "_outside_the_prefix_" / "missing")  # answered with a 404
         relative = path[len(PREFIX) :]
         return str(self.site / relative)
 
