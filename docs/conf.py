@@ -160,7 +160,8 @@ def _select_language(app, config):
     """Tell the gallery's scripts and the executed pages which language to write in."""
     os.environ["LOSSDOCS_LANGUAGE"] = config.language
     if config.language.startswith("zh"):
-        config.html_search_language = "zh"  # segmented with jieba
+        config.html_search_language = "zh"  # segmented with jieba, which keeps these terms whole
+        config.html_search_options = {"dict": str(DOCS / "search-terms.zh.txt")}
         # Sphinx 9.0's Chinese search ships the English stemmer's JavaScript but installs it
         # under the name "ChineseStemmer", which the page then cannot find, so search never
         # answers. Give it the name of the code it ships.

@@ -116,7 +116,10 @@ def test_switch_leads_to_the_same_page(browser, server, path):
 def test_chinese_search_finds_the_article(browser, server, query):
     context, page, _, errors = open_page(browser, f"{server}/zh_CN/search.html?q={query}")
     try:
-        page.wait_for_selector("#search-results li a", timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('#search-results .search-summary')?.textContent.length > 0",
+            timeout=30_000,
+        )
         found = page.eval_on_selector_all(
             "#search-results li a", "links => links.map(a => a.getAttribute('href'))"
         )
