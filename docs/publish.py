@@ -75,7 +75,7 @@ def archive(site, target):
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for path in sorted(Path(site).rglob("*")):
             relative = path.relative_to(site)
-            if relative.parts[0] == ".doctrees" or relative.name == ".buildinfo":
+            if ".doctrees" in relative.parts or relative.name == ".buildinfo":  # either edition
                 continue
             info = tar.gettarinfo(str(path), arcname=(Path("lossdocs") / relative).as_posix())
             info.mtime, info.uid, info.gid, info.uname, info.gname = EPOCH, 0, 0, "", ""
