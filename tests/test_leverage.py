@@ -9,6 +9,7 @@ from lossdocs.fitting import best_line
 from lossdocs.leverage import (
     OFFSET,
     WELSCH,
+    _ransac,
     batch_lines,
     breakdown,
     contaminate,
@@ -130,3 +131,26 @@ def test_batch_lines_rejects_a_loss_it_cannot_solve():
     x, y, _ = data(seeds=1)
     with pytest.raises(ValueError, match="convex losses"):
         batch_lines(x, y, WELSCH)
+
+
+@pytest.mark.parametrize("where", ["y", "x"])
+@pytest.mark.parametrize("k", [0, 3, 7, 10])
+def test_lean_ransac_fits_the_same_lines_as_scikit_learns_default(where, k):
+    """RANSAC's trials fitted by the lean line: scikit-learn's own choices, to rounding."""
+    from sklearn.linear_model import RANSACRegressor
+
+    rng = np.random.default_rng(k)
+    x = rng.uniform(0.0, 10.0, size=(8, 20))
+    y = 2.0 + 0.5 * x + rng.normal(scale=0.5, size=x.shape)
+    xs, ys = contaminate(x, y, k, where, rng)
+    for row_x, row_y in zip(xs, ys, strict=True):
+        default = RANSACRegressor(random_state=0).fit(row_x[:, None], row_y)
+        lean = _ransac().fit(row_x[:, None], row_y)
+        assert np.array_equal(default.inlier_mask_, lean.inlier_mask_)
+        assert lean.estimator_.coef_[0] == pytest.approx(default.estimator_.coef_[0], abs=1e-12)
+        assert lean.estimator_.intercept_ == pytest.approx(
+            default.estimator_.intercept_, abs=1e-11
+        )
+        assert lean.score(row_x[:, None], row_y) == pytest.approx(
+            default.score(row_x[:, None], row_y), abs=1e-12
+        )
