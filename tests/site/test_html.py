@@ -12,6 +12,8 @@ from conftest import ARTIFACTS, site_pages
 PAGES = site_pages()
 EXAMPLES = sorted(p.stem for p in (Path(__file__).parents[2] / "examples").glob("plot_*.py"))
 WEIGHT_BUDGET = 1_000_000  # bytes: a page's HTML plus the images it loads
+# <link> relations that name another page rather than load something into this one.
+NAVIGATION_RELS = {"canonical", "alternate", "next", "prev", "index", "search", "author", "up"}
 
 
 class Page(HTMLParser):
@@ -36,7 +38,8 @@ class Page(HTMLParser):
             "src"
         ):
             self.resources.append((tag, attrs["src"]))
-        if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":
+        rels = set((attrs.get("rel") or "").lower().split())
+        if tag == "link" and attrs.get("href") and not rels <= NAVIGATION_RELS:
             self.resources.append((tag, attrs["href"]))
         if tag == "object" and attrs.get("data"):
             self.resources.append((tag, attrs["data"]))
