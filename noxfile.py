@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 import nox
@@ -14,6 +13,7 @@ nox.options.reuse_venv = "yes"
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 BUILD = ROOT / "docs" / "_build"
+README_BUILD = BUILD / "readme"  # where `nox -s readme` clones and builds
 SPHINX_STRICT = ["-W", "--keep-going", "-n"]
 
 
@@ -87,6 +87,33 @@ def tests(session):
     session.run("pytest", "--ignore=tests/site", "-n", "auto", "--durations=15", *session.posargs)
 
 
+@nox.session(default=True, venv_backend="none")
+def readme(session):
+    """Run the README's build command as a newcomer on Debian would: system Python, pipx, a clone.
+
+    The clone and its build log stay in docs/_build/readme/ for the site tests: its build is the
+    second clean build that the first (``nox -s docs``) must equal byte for byte.
+    """
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if not (Path("/usr/bin/python3").exists() and Path("/usr/bin/pipx").exists()):
+        if in_ci:
+            session.error("CI needs Debian's python3 and pipx: apt-get install pipx")
+        session.skip("needs Debian's /usr/bin/python3 and /usr/bin/pipx (apt install pipx)")
+    build = readme_commands()[0]
+    shutil.rmtree(README_BUILD, ignore_errors=True)
+    README_BUILD.mkdir(parents=True)
+    clone = README_BUILD / "lossdocs"
+    session.run("git", "clone", "--quiet", "--depth=1", f"file://{ROOT}", str(clone))
+    session.chdir(clone)
+    # Only the system's programs: no pyenv Python, no uv, no nox of ours on the PATH.
+    logged = f"set -o pipefail; {build} 2>&1 | tee {README_BUILD / 'build.log'}"
+    session.run("bash", "-c", logged, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+    for edition in ("index.html", "zh_CN/index.html"):
+        if not (clone / "docs" / "_build" / "html" / edition).exists():
+            session.error(f"the README's build command did not write {edition}")
+    session.log(f"`{build}` built both editions with {Path('/usr/bin/python3').resolve()}")
+
+
 @nox.session(default=True, requires=["docs"])
 def site(session):
     """Test the built site: a real browser, its HTML, reproducible and never-stale builds."""
@@ -125,27 +152,6 @@ def readme_commands():
     return [
         line.strip() for line in block.splitlines() if line.strip() and not line.startswith("#")
     ]
-
-
-@nox.session(default=True, venv_backend="none")
-def readme(session):
-    """Run the README's build command as a newcomer on Debian would: system Python, pipx, a clone."""
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    if not (Path("/usr/bin/python3").exists() and Path("/usr/bin/pipx").exists()):
-        if in_ci:
-            session.error("CI needs Debian's python3 and pipx: apt-get install pipx")
-        session.skip("needs Debian's /usr/bin/python3 and /usr/bin/pipx (apt install pipx)")
-    build = readme_commands()[0]
-    with tempfile.TemporaryDirectory() as folder:
-        clone = Path(folder) / "lossdocs"
-        session.run("git", "clone", "--quiet", "--depth=1", f"file://{ROOT}", str(clone))
-        session.chdir(clone)
-        # Only the system's programs: no pyenv Python, no uv, no nox of ours on the PATH.
-        session.run("bash", "-c", build, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
-        for edition in ("index.html", "zh_CN/index.html"):
-            if not (clone / "docs" / "_build" / "html" / edition).exists():
-                session.error(f"the README's build command did not write {edition}")
-    session.log(f"`{build}` built both editions with {Path('/usr/bin/python3').resolve()}")
 
 
 @nox.session(default=False)

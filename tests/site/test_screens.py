@@ -1,6 +1,7 @@
-"""The site on a phone (390 px) and a laptop (1280 px): nothing a reader needs hides sideways.
+"""Every page of both editions in headless Chromium, on a laptop (1280 px) and a phone (390 px).
 
-Measured in headless Chromium: the page as a whole never scrolls sideways; on the reading pages
+Each page is opened once: it makes no request to another host and logs no error, its math and
+images render, and nothing a reader needs hides sideways. Measured in the browser: the page as a whole never scrolls sideways; on the reading pages
 no table or display equation does on a phone; on the gallery pages no code, printout or table
 does on a laptop. A box "scrolls sideways" when its content is wider than the box
 (``scrollWidth > clientWidth``), whether the box is the element itself or its scroll wrapper.
@@ -8,12 +9,12 @@ does on a laptop. A box "scrolls sideways" when its content is wider than the bo
 
 import pytest
 from conftest import site_pages
-from test_browser import open_page
+from test_browser import BROKEN_IMAGES, UNRENDERED_MATH, open_page
 
 PAGES = site_pages()
 PHONE, LAPTOP = 390, 1280
 READING_PAGES = ["index.html", "article.html", "first-steps.html", "guide.html"]
-GALLERY_PAGES = [page for page in PAGES if page.startswith("auto_examples/")]
+GALLERY_PAGES = [page for page in PAGES if "auto_examples/plot_" in page]
 
 PAGE_OVERFLOW = """() => {
     const root = document.documentElement;
@@ -46,50 +47,66 @@ SIDEWAYS = """(selector) => {
 
 TABLES_AND_EQUATIONS = "main table, main mjx-container[display]"
 CODE_PRINTOUTS_AND_TABLES = "main pre, main table"
+PROSE_PRINTOUTS = "main .sphx-glr-script-out.lossdocs-prose pre"
 
 
-def _open(browser, server, path, width):
-    return open_page(browser, f"{server}/{path}", viewport={"width": width, "height": 900})
+def survey(page, path):
+    """What is wrong with `path` as opened in `page`: at a laptop's width, then a phone's."""
+    problems = []
+    if page.evaluate(UNRENDERED_MATH):
+        problems.append(f"math MathJax did not render: {page.evaluate(UNRENDERED_MATH)}")
+    if page.evaluate(BROKEN_IMAGES):
+        problems.append(f"images that did not load: {page.evaluate(BROKEN_IMAGES)}")
+    checks = {LAPTOP: [], PHONE: []}
+    if path in GALLERY_PAGES:
+        checks[LAPTOP].append(("code, printouts and tables", CODE_PRINTOUTS_AND_TABLES))
+        checks[PHONE].append(("printed sentences", PROSE_PRINTOUTS))
+    if path.endswith("names.html"):
+        checks[LAPTOP].append(("tables", "main table"))
+    if path.removeprefix("zh_CN/") in READING_PAGES:
+        checks[PHONE].append(("tables and equations", TABLES_AND_EQUATIONS))
+    for width in (LAPTOP, PHONE):
+        page.set_viewport_size({"width": width, "height": 900})
+        if page.evaluate(PAGE_OVERFLOW) is not None:
+            problems.append(f"the page is wider than {width} px: {page.evaluate(PAGE_OVERFLOW)}")
+        for what, selector in checks[width]:
+            wide = page.evaluate(SIDEWAYS, selector)
+            if wide:
+                problems.append(f"{what} scroll sideways at {width} px: {wide}")
+    return problems
 
 
-@pytest.mark.parametrize("width", [PHONE, LAPTOP])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_page_scrolls_sideways(browser, server, path, width):
-    context, page, _, _ = _open(browser, server, path, width)
+def test_page_in_a_real_browser(browser, server, path):
+    """Each page of both editions, opened once: offline, no error, rendered, fits both screens."""
+    context, page, outside, errors = open_page(
+        browser, f"{server}/{path}", viewport={"width": LAPTOP, "height": 900}
+    )
     try:
-        assert page.evaluate(PAGE_OVERFLOW) is None, f"{path} is wider than {width} px"
+        assert outside == [], f"{path} requested other hosts: {outside}"
+        assert errors == [], f"{path} logged JavaScript errors: {errors}"
+        assert survey(page, path) == [], path
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("path", READING_PAGES)
-def test_tables_and_equations_fit_a_phone(browser, server, path):
-    context, page, _, _ = _open(browser, server, path, PHONE)
+def test_the_survey_can_fail(browser, server):
+    """A page made too wide, with an unloadable image, is caught at both widths."""
+    context, page, _, _ = open_page(
+        browser, f"{server}/article.html", viewport={"width": LAPTOP, "height": 900}
+    )
     try:
-        wide = page.evaluate(SIDEWAYS, TABLES_AND_EQUATIONS)
-        assert wide == [], f"{path} at {PHONE} px scrolls sideways: {wide}"
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path", [*GALLERY_PAGES, "names.html"])
-def test_code_printouts_and_tables_fit_a_laptop(browser, server, path):
-    selector = CODE_PRINTOUTS_AND_TABLES if path in GALLERY_PAGES else "main table"
-    context, page, _, _ = _open(browser, server, path, LAPTOP)
-    try:
-        wide = page.evaluate(SIDEWAYS, selector)
-        assert wide == [], f"{path} at {LAPTOP} px scrolls sideways: {wide}"
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path", GALLERY_PAGES)
-def test_printed_sentences_wrap_on_a_phone(browser, server, path):
-    """Takeaways printed as sentences wrap; columnar printouts may scroll in their box."""
-    context, page, _, _ = _open(browser, server, path, PHONE)
-    try:
-        wide = page.evaluate(SIDEWAYS, "main .sphx-glr-script-out.lossdocs-prose pre")
-        assert wide == [], f"{path} at {PHONE} px: printed sentences scroll sideways: {wide}"
+        page.evaluate("""() => {
+            const wide = document.createElement("div");
+            wide.style.width = "3000px"; wide.textContent = "wide";
+            document.querySelector("main").append(wide);
+            const table = document.querySelector("main table");
+            table.style.minWidth = "2000px";
+        }""")
+        problems = survey(page, "article.html")
+        assert any("wider than 1280" in problem for problem in problems), problems
+        assert any("wider than 390" in problem for problem in problems), problems
+        assert any("tables and equations" in problem for problem in problems), problems
     finally:
         context.close()
 
