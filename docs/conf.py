@@ -116,6 +116,30 @@ nb_execution_timeout = 120
 nb_merge_streams = True
 
 # --- The gallery ---
+def _notebooks_without_the_patch_version():
+    """Leave the build's Python patch version (3.11.2, 3.11.7 …) out of the gallery's notebooks.
+
+    sphinx-gallery writes it into each notebook's metadata, so two builds of the same commit
+    with two Python 3.11 releases (Debian's and another, as ``nox -s readme`` and
+    ``nox -s docs`` can be) would publish different notebooks and archives.
+    """
+    import sphinx_gallery.notebook
+
+    skeleton = sphinx_gallery.notebook.jupyter_notebook_skeleton
+    if getattr(skeleton, "lossdocs", False):
+        return
+
+    def reproducible_skeleton():
+        notebook = skeleton()
+        notebook["metadata"]["language_info"].pop("version", None)
+        return notebook
+
+    reproducible_skeleton.lossdocs = True
+    sphinx_gallery.notebook.jupyter_notebook_skeleton = reproducible_skeleton
+
+
+_notebooks_without_the_patch_version()
+
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",

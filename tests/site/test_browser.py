@@ -28,9 +28,12 @@ BROKEN_IMAGES = """() => Array.from(document.images)
     .map((img) => img.getAttribute("src"))"""
 
 
-def open_page(browser, url, **context_options):
-    """Open `url`; block and record every request to another host, and every console error."""
-    context = browser.new_context(**context_options)
+def open_page(browser, url, context=None, **context_options):
+    """Open `url`; block and record every request to another host, and every console error.
+
+    In a new browser context made with `context_options`, or in a new tab of `context`.
+    """
+    context = context or browser.new_context(**context_options)
     page = context.new_page()
     outside, errors = [], []
 

@@ -76,18 +76,24 @@ def survey(page, path):
     return problems
 
 
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """One browser context for the survey: each page opens in a tab of its own."""
+    context = browser.new_context(viewport={"width": LAPTOP, "height": 900})
+    yield context
+    context.close()
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_in_a_real_browser(browser, server, path):
+def test_page_in_a_real_browser(browser, server, tabs, path):
     """Each page of both editions, opened once: offline, no error, rendered, fits both screens."""
-    context, page, outside, errors = open_page(
-        browser, f"{server}/{path}", viewport={"width": LAPTOP, "height": 900}
-    )
+    _, page, outside, errors = open_page(browser, f"{server}/{path}", context=tabs)
     try:
         assert outside == [], f"{path} requested other hosts: {outside}"
         assert errors == [], f"{path} logged JavaScript errors: {errors}"
         assert survey(page, path) == [], path
     finally:
-        context.close()
+        page.close()
 
 
 def test_the_survey_can_fail(browser, server):
