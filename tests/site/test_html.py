@@ -237,3 +237,27 @@ def test_article_names_and_credits_the_source(site):
     # Its own references are listed beside the primary sources.
     for reference in ("MSE与MAE的区别与选择", "为什么Faster-rcnn", "arXiv:1504.08083"):
         assert reference in text
+
+
+def css_nesting_errors(text):
+    """Where a stylesheet's braces do not pair up (comments and strings left out)."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.DOTALL)
+    text = re.sub(r"\"[^\"\n]*\"|'[^'\n]*'", '""', text)
+    depth, errors = 0, []
+    for number, line in enumerate(text.splitlines(), 1):
+        depth += line.count("{") - line.count("}")
+        if depth < 0:
+            errors.append(f"line {number}: a closing brace with nothing open")
+            depth = 0
+    if depth:
+        errors.append(f"{depth} block(s) never closed: the rules after them apply only inside")
+    return errors
+
+
+def test_our_stylesheets_close_every_block():
+    """An unclosed @media block silently scopes every later rule to phones."""
+    sheets = sorted((Path(__file__).parents[2] / "docs" / "_static").glob("*.css"))
+    assert sheets
+    assert css_nesting_errors("@media (max-width: 1px) {\n a { color: red; }\n") != []
+    for sheet in sheets:
+        assert css_nesting_errors(sheet.read_text(encoding="utf-8")) == [], sheet.name
