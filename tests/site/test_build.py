@@ -143,10 +143,10 @@ def test_library_change_reaches_every_page_whatever_ran_in_between(built_copy):
     assert code == 0, output[-3000:]
 
     assert gallery_runs(output) == EXAMPLES  # the Chinese ones; serve ran the English ones
-    for edition, source in (("", "docs"), ("zh_CN/", "docs/_build/src/zh_CN")):
+    for edition, tree in (("", "docs"), ("zh_CN/", "docs/_build/src/zh_CN")):
         page = (html / edition / "first-steps.html").read_text()
         assert "mse_loss: [ 0.5  2.  18. ]" in page, edition
-        images = sorted((project / source / "auto_examples/images").glob("sphx_glr_*.png"))
+        images = sorted((project / tree / "auto_examples/images").glob("sphx_glr_*.png"))
         assert images
         for image in images:  # every figure on the site is the one the changed library drew
             built = html / edition / "_images" / image.name
