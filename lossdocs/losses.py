@@ -1,15 +1,16 @@
 """The four regression losses and their gradients, each formula written once.
 
 The public functions follow ``torch.nn.functional``: same names, same arguments, same values.
-Each loss is an elementwise function ρ of the residual ``x = input - target`` (the private
-``_rho_*`` functions, which overwrite the fresh residual array they are given) and its
-derivative ψ = ρ' (the ``_psi_*`` functions); the public API wraps them with input checks and
-the reduction. No plotting, fitting or experiment lives here.
+Each loss is an elementwise function ρ of the residual ``x = input - target`` and its
+derivative ψ = ρ', written once as a shape ``u`` of the residual and three constants (the
+private ``_l1``, ``_l2``, ``_huber``, ``_smooth_l1``); :mod:`lossdocs._blocks` applies them to
+the input block by block, with the input checks and the reduction. No plotting, fitting or experiment lives here.
 """
 
 import numpy as np
 
-from lossdocs._elementwise import grad_of, loss_of, shares_parameters
+from lossdocs._blocks import blocked_grad, blocked_loss
+from lossdocs._elementwise import shares_parameters
 from lossdocs._inputs import check_width
 
 __all__ = [
@@ -24,63 +25,38 @@ __all__ = [
 ]
 
 
-# --- Elementwise formulas: ρ(x) and ψ(x) = ρ'(x), computed in place on the residual x. ---
+# --- Elementwise formulas, in the form that makes them fast. ---
+# Each loss is one shape u(x) of the residual x, written once, and three constants:
+#     rho(x) = u * (x - kappa * u) / divisor,        psi(x) = rho'(x) = slope * u / divisor.
+# Written so, the mean is two dot products (u . x - kappa u . u) and no formula needs more
+# than one temporary; lossdocs._blocks walks them over the input block by block. Each form
+# returns (u, kappa, divisor, slope); u is computed into `out` (which may be x itself).
 
 
-def _rho_l1(x):
-    return np.abs(x, out=x)
+def _l1(x, out):
+    # |x| = sign(x) * x; the subgradient at 0 is taken as 0 (sign(0) = 0), as PyTorch does.
+    return np.sign(x, out=out), 0.0, 1.0, 1.0
 
 
-def _psi_l1(x):
-    # The subgradient at 0 is taken as 0 (sign(0) = 0), as PyTorch does.
-    return np.sign(x, out=x)
+def _l2(x, out):
+    # x^2 = x * x, and its derivative 2x.
+    return x, 0.0, 1.0, 2.0
 
 
-def _rho_l2(x):
-    return np.multiply(x, x, out=x)
+def _huber(x, out, delta):
+    # With u = clip(x, -delta, delta): 0.5 x^2 for |x| < delta (u = x), and
+    # delta (|x| - 0.5 delta) otherwise (u = delta sign(x)); the derivative is u itself.
+    return np.clip(x, -delta, delta, out=out), 0.5, 1.0, 1.0
 
 
-def _psi_l2(x):
-    return np.multiply(x, 2, out=x)
-
-
-def _rho_smooth_l1(x, beta):
-    # 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta otherwise, written with c = min(|x|, beta)
-    # as 0.5 c^2 / beta + (|x| - c): one branch-free pass, no division by zero, two temporaries.
+def _smooth_l1(x, out, beta):
+    # Huber with delta = beta, divided by beta: 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta
+    # otherwise; the derivative u / beta is x / beta inside and exactly +-1 at |x| >= beta.
+    # beta = 0 is exactly L1 (no division by zero).
     if beta == 0:
-        return _rho_l1(x)
-    absolute = np.abs(x, out=x)
-    clipped = np.minimum(absolute, beta)
-    absolute -= clipped
-    clipped *= clipped
-    clipped *= 0.5 / beta
-    absolute += clipped
-    return absolute
-
-
-def _psi_smooth_l1(x, beta):
-    # x / beta inside (-beta, beta), sign(x) outside; exactly +-1 at |x| = beta.
-    if beta == 0:
-        return _psi_l1(x)
-    x /= beta
-    return np.clip(x, -1.0, 1.0, out=x)
-
-
-def _rho_huber(x, delta):
-    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, with c = min(|x|, delta)
-    # as 0.5 c^2 + delta (|x| - c).
-    absolute = np.abs(x, out=x)
-    clipped = np.minimum(absolute, delta)
-    absolute -= clipped
-    absolute *= delta
-    clipped *= clipped
-    clipped *= 0.5
-    absolute += clipped
-    return absolute
-
-
-def _psi_huber(x, delta):
-    return np.clip(x, -delta, delta, out=x)
+        return _l1(x, out)
+    u, kappa, _, slope = _huber(x, out, beta)
+    return u, kappa, beta, slope
 
 
 # --- The functional API. ---
@@ -124,7 +100,7 @@ def l1_loss(input, target, reduction="mean"):
     >>> float(l1_loss([1.0, 2.0, 3.0], [1.5, 2.0, 0.0]))
     1.1666666666666667
     """
-    return loss_of(_rho_l1, input, target, reduction)
+    return blocked_loss(_l1, input, target, reduction)
 
 
 @shares_parameters
@@ -164,7 +140,7 @@ def l1_loss_grad(input, target, reduction="mean"):
     >>> l1_loss_grad([-2.0, 0.0, 3.0, 1.0], [0.0, 0.0, 0.0, 0.0])
     array([-0.25,  0.  ,  0.25,  0.25])
     """
-    return grad_of(_psi_l1, input, target, reduction)
+    return blocked_grad(_l1, input, target, reduction)
 
 
 @shares_parameters
@@ -204,7 +180,7 @@ def mse_loss(input, target, reduction="mean"):
     >>> float(mse_loss([1.0, 2.0, 3.0], [1.0, 2.0, 0.0]))
     3.0
     """
-    return loss_of(_rho_l2, input, target, reduction)
+    return blocked_loss(_l2, input, target, reduction)
 
 
 @shares_parameters
@@ -242,7 +218,7 @@ def mse_loss_grad(input, target, reduction="mean"):
     >>> mse_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
     array([1., 2., 6.])
     """
-    return grad_of(_psi_l2, input, target, reduction)
+    return blocked_grad(_l2, input, target, reduction)
 
 
 @shares_parameters
@@ -291,7 +267,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     array([0.0625, 0.25  , 2.    ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return loss_of(_rho_smooth_l1, input, target, reduction, beta)
+    return blocked_loss(_smooth_l1, input, target, reduction, beta)
 
 
 @shares_parameters
@@ -336,7 +312,7 @@ def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     array([0.5, 1. , 1. ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return grad_of(_psi_smooth_l1, input, target, reduction, beta)
+    return blocked_grad(_smooth_l1, input, target, reduction, beta)
 
 
 @shares_parameters
@@ -384,7 +360,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     array([0.125, 0.5  , 4.   ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return loss_of(_rho_huber, input, target, reduction, delta)
+    return blocked_loss(_huber, input, target, reduction, delta)
 
 
 @shares_parameters
@@ -422,4 +398,4 @@ def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     array([0.5, 1. , 2. ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return grad_of(_psi_huber, input, target, reduction, delta)
+    return blocked_grad(_huber, input, target, reduction, delta)
