@@ -6,9 +6,11 @@ from lossdocs._inputs import check_reduction, operands
 
 __all__ = ["BLOCK", "blocked_grad", "blocked_loss"]
 
-# Elements per block: the residual, the clipped residual and a block of output (3 x 128 KiB
-# in float64) stay in a core's L2 cache, so each input is read from memory once.
-BLOCK = 2**14
+# Elements per block. Three block-sized arrays (the residual, a scratch array and the values;
+# 3 x 64 KiB in float64) stay in a core's L2 cache, so each input is read from memory once
+# and the output written once. It also keeps np.dot-style calls under OpenBLAS's threading
+# threshold (10,000 elements), which stalls on a busy machine.
+BLOCK = 2**13
 
 
 def _blocks(size):
@@ -16,53 +18,43 @@ def _blocks(size):
     return (slice(start, min(start + BLOCK, size)) for start in range(0, size, BLOCK))
 
 
-def blocked_loss(form, input, target, reduction, *width):
-    """Apply the loss written as `form` to ``input - target``, block by block, and reduce.
+def blocked_loss(rho, input, target, reduction, *width):
+    """Check the arguments, apply `rho` to ``input - target`` block by block, and reduce.
 
-    ``form(x, out, *width)`` returns ``(u, kappa, divisor, slope)`` with the loss
-    ``u * (x - kappa * u) / divisor`` elementwise (see :mod:`lossdocs.losses`). ``"none"`` writes
-    each block of the output; ``"mean"`` and ``"sum"`` add the dot products
-    ``u . x - kappa * u . u`` of each block in float64.
+    ``rho(x, out, scratch, *width)`` writes the loss of the residuals `x` into `out`. For
+    ``"none"``, `out` is the block of the returned array: no other input-sized array is made.
+    ``"mean"`` and ``"sum"`` sum each block pairwise in float64 (``np.add.reduce``, the
+    summation of ``np.mean``, with a float64 accumulator even for float32 values) and add the
+    blocks' sums: at least as accurate as ``np.mean``.
     """
     check_reduction(reduction)
     first, second, shape, dtype = operands(input, target)
     size = first.size
-    x_buffer = np.empty(min(size, BLOCK), dtype)
-    u_buffer = np.empty_like(x_buffer)
+    x_buffer, scratch, values = np.empty((3, min(size, BLOCK)), dtype)
     out = np.empty(shape, dtype) if reduction == "none" else None
     flat_out = None if out is None else out.reshape(-1)
     total = 0.0
-    divisor = 1.0
     for block in _blocks(size):
         count = block.stop - block.start
         x = np.subtract(first[block], second[block], out=x_buffer[:count], dtype=dtype)
-        u, kappa, divisor, _ = form(x, u_buffer[:count], *width)
-        if out is None:
-            total += float(np.dot(u, x))
-            if kappa:
-                total -= kappa * float(np.dot(u, u))
-            continue
-        values = flat_out[block]
-        if kappa:
-            np.multiply(u, -kappa, out=values)
-            values += x
-            values *= u
+        if out is not None:
+            rho(x, flat_out[block], scratch[:count], *width)
         else:
-            np.multiply(u, x, out=values)
-        if divisor != 1.0:
-            values /= divisor
+            block_values = rho(x, values[:count], scratch[:count], *width)
+            total += float(np.add.reduce(block_values, dtype=np.float64))
     if out is not None:
         return out
     if reduction == "mean":
         total = total / size if size else np.nan
-    return dtype.type(total / divisor)
+    return dtype.type(total)
 
 
-def blocked_grad(form, input, target, reduction, *width):
-    """The derivative of the loss written as `form` (``slope * u / divisor``), block by block.
+def blocked_grad(psi, input, target, reduction, *width):
+    """Check the arguments, apply `psi` to ``input - target`` block by block, in place.
 
-    With ``reduction="mean"`` each entry is divided by the number of elements, as the
-    gradient of the mean is; ``"sum"`` and ``"none"`` give the elementwise derivative.
+    ``psi(x, out, *width)`` writes the derivative of the loss at `x` into `out`. With
+    ``reduction="mean"`` each entry is divided by the number of elements, as the gradient of
+    the mean is; ``"sum"`` and ``"none"`` give the elementwise derivative.
     """
     check_reduction(reduction)
     first, second, shape, dtype = operands(input, target)
@@ -71,10 +63,7 @@ def blocked_grad(form, input, target, reduction, *width):
     flat_out = out.reshape(-1)
     for block in _blocks(size):
         x = np.subtract(first[block], second[block], out=flat_out[block], dtype=dtype)
-        u, _, divisor, slope = form(x, x, *width)
-        if divisor != 1.0:
-            u /= divisor
-        scale = slope / size if reduction == "mean" else slope
-        if scale != 1.0:
-            u *= scale
+        psi(x, x, *width)
+        if reduction == "mean":
+            x /= size
     return out

@@ -1,10 +1,10 @@
 """The four regression losses and their gradients, each formula written once.
 
 The public functions follow ``torch.nn.functional``: same names, same arguments, same values.
-Each loss is an elementwise function ρ of the residual ``x = input - target`` and its
-derivative ψ = ρ', written once as a shape ``u`` of the residual and three constants (the
-private ``_l1``, ``_l2``, ``_huber``, ``_smooth_l1``); :mod:`lossdocs._blocks` applies them to
-the input block by block, with the input checks and the reduction. No plotting, fitting or experiment lives here.
+Each loss is an elementwise function ρ of the residual ``x = input - target`` (the private
+``_rho_*`` functions) and its derivative ψ = ρ' (the ``_psi_*`` functions), each written once
+for one block of residuals; :mod:`lossdocs._blocks` applies them to the input block by block,
+with the input checks and the reduction. No plotting, fitting or experiment lives here.
 """
 
 import numpy as np
@@ -25,38 +25,59 @@ __all__ = [
 ]
 
 
-# --- Elementwise formulas, in the form that makes them fast. ---
-# Each loss is one shape u(x) of the residual x, written once, and three constants:
-#     rho(x) = u * (x - kappa * u) / divisor,        psi(x) = rho'(x) = slope * u / divisor.
-# Written so, the mean is two dot products (u . x - kappa u . u) and no formula needs more
-# than one temporary; lossdocs._blocks walks them over the input block by block. Each form
-# returns (u, kappa, divisor, slope); u is computed into `out` (which may be x itself).
+# --- Elementwise formulas: ρ(x) and ψ(x) = ρ'(x) of one block of residuals x. ---
+# Each writes its result into `out` and returns it; ρ may use `scratch` (a block-sized
+# buffer) and overwrite x. lossdocs._blocks walks them over the input, block by block.
 
 
-def _l1(x, out):
-    # |x| = sign(x) * x; the subgradient at 0 is taken as 0 (sign(0) = 0), as PyTorch does.
-    return np.sign(x, out=out), 0.0, 1.0, 1.0
+def _rho_l1(x, out, scratch):
+    return np.abs(x, out=out)
 
 
-def _l2(x, out):
-    # x^2 = x * x, and its derivative 2x.
-    return x, 0.0, 1.0, 2.0
+def _psi_l1(x, out):
+    # The subgradient at 0 is taken as 0 (sign(0) = 0), as PyTorch does.
+    return np.sign(x, out=out)
 
 
-def _huber(x, out, delta):
-    # With u = clip(x, -delta, delta): 0.5 x^2 for |x| < delta (u = x), and
-    # delta (|x| - 0.5 delta) otherwise (u = delta sign(x)); the derivative is u itself.
-    return np.clip(x, -delta, delta, out=out), 0.5, 1.0, 1.0
+def _rho_l2(x, out, scratch):
+    return np.multiply(x, x, out=out)
 
 
-def _smooth_l1(x, out, beta):
+def _psi_l2(x, out):
+    return np.multiply(x, 2, out=out)
+
+
+def _rho_huber(x, out, scratch, delta):
+    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, written with its own
+    # derivative u = clip(x, -delta, delta) as u (x - 0.5 u): branch-free, three passes.
+    u = _psi_huber(x, scratch, delta)
+    np.multiply(u, -0.5, out=out)
+    out += x
+    out *= u
+    return out
+
+
+def _psi_huber(x, out, delta):
+    return np.clip(x, -delta, delta, out=out)
+
+
+def _rho_smooth_l1(x, out, scratch, beta):
     # Huber with delta = beta, divided by beta: 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta
-    # otherwise; the derivative u / beta is x / beta inside and exactly +-1 at |x| >= beta.
-    # beta = 0 is exactly L1 (no division by zero).
+    # otherwise. beta = 0 is exactly L1 (no division by zero).
     if beta == 0:
-        return _l1(x, out)
-    u, kappa, _, slope = _huber(x, out, beta)
-    return u, kappa, beta, slope
+        return _rho_l1(x, out, scratch)
+    _rho_huber(x, out, scratch, beta)
+    out /= beta
+    return out
+
+
+def _psi_smooth_l1(x, out, beta):
+    # x / beta inside (-beta, beta), sign(x) outside; exactly +-1 at |x| = beta (beta / beta).
+    if beta == 0:
+        return _psi_l1(x, out)
+    _psi_huber(x, out, beta)
+    out /= beta
+    return out
 
 
 # --- The functional API. ---
@@ -100,7 +121,7 @@ def l1_loss(input, target, reduction="mean"):
     >>> float(l1_loss([1.0, 2.0, 3.0], [1.5, 2.0, 0.0]))
     1.1666666666666667
     """
-    return blocked_loss(_l1, input, target, reduction)
+    return blocked_loss(_rho_l1, input, target, reduction)
 
 
 @shares_parameters
@@ -140,7 +161,7 @@ def l1_loss_grad(input, target, reduction="mean"):
     >>> l1_loss_grad([-2.0, 0.0, 3.0, 1.0], [0.0, 0.0, 0.0, 0.0])
     array([-0.25,  0.  ,  0.25,  0.25])
     """
-    return blocked_grad(_l1, input, target, reduction)
+    return blocked_grad(_psi_l1, input, target, reduction)
 
 
 @shares_parameters
@@ -180,7 +201,7 @@ def mse_loss(input, target, reduction="mean"):
     >>> float(mse_loss([1.0, 2.0, 3.0], [1.0, 2.0, 0.0]))
     3.0
     """
-    return blocked_loss(_l2, input, target, reduction)
+    return blocked_loss(_rho_l2, input, target, reduction)
 
 
 @shares_parameters
@@ -218,7 +239,7 @@ def mse_loss_grad(input, target, reduction="mean"):
     >>> mse_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
     array([1., 2., 6.])
     """
-    return blocked_grad(_l2, input, target, reduction)
+    return blocked_grad(_psi_l2, input, target, reduction)
 
 
 @shares_parameters
@@ -267,7 +288,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     array([0.0625, 0.25  , 2.    ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return blocked_loss(_smooth_l1, input, target, reduction, beta)
+    return blocked_loss(_rho_smooth_l1, input, target, reduction, beta)
 
 
 @shares_parameters
@@ -312,7 +333,7 @@ def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     array([0.5, 1. , 1. ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return blocked_grad(_smooth_l1, input, target, reduction, beta)
+    return blocked_grad(_psi_smooth_l1, input, target, reduction, beta)
 
 
 @shares_parameters
@@ -360,7 +381,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     array([0.125, 0.5  , 4.   ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return blocked_loss(_huber, input, target, reduction, delta)
+    return blocked_loss(_rho_huber, input, target, reduction, delta)
 
 
 @shares_parameters
@@ -398,4 +419,4 @@ def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     array([0.5, 1. , 2. ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return blocked_grad(_huber, input, target, reduction, delta)
+    return blocked_grad(_psi_huber, input, target, reduction, delta)
