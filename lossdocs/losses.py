@@ -47,14 +47,18 @@ def _psi_l2(x, out):
     return np.multiply(x, 2, out=out)
 
 
-def _rho_huber(x, out, scratch, delta):
-    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, written with its own
-    # derivative u = clip(x, -delta, delta) as u (x - 0.5 u): branch-free, three passes.
-    u = _psi_huber(x, scratch, delta)
-    np.multiply(u, -0.5, out=out)
+def _times_psi(psi, x, out, kappa):
+    # psi (x - kappa psi): the Huber and Smooth L1 losses written with their own derivative.
+    np.multiply(psi, -kappa, out=out)
     out += x
-    out *= u
+    out *= psi
     return out
+
+
+def _rho_huber(x, out, scratch, delta):
+    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, written with its derivative
+    # psi = clip(x, -delta, delta) as psi (x - 0.5 psi): branch-free, four passes.
+    return _times_psi(_psi_huber(x, scratch, delta), x, out, 0.5)
 
 
 def _psi_huber(x, out, delta):
@@ -62,13 +66,11 @@ def _psi_huber(x, out, delta):
 
 
 def _rho_smooth_l1(x, out, scratch, beta):
-    # Huber with delta = beta, divided by beta: 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta
-    # otherwise. beta = 0 is exactly L1 (no division by zero).
+    # 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta otherwise: psi (x - 0.5 beta psi).
+    # beta = 0 is exactly L1 (no division by zero).
     if beta == 0:
         return _rho_l1(x, out, scratch)
-    _rho_huber(x, out, scratch, beta)
-    out /= beta
-    return out
+    return _times_psi(_psi_smooth_l1(x, scratch, beta), x, out, 0.5 * beta)
 
 
 def _psi_smooth_l1(x, out, beta):
