@@ -9,6 +9,7 @@ elements beyond the returned array (goal: bounded by a few blocks, whatever the 
 """
 
 import argparse
+import functools
 import os
 import platform
 import time
@@ -70,35 +71,31 @@ def import_torch():
 
 
 def cases(torch, input, target):
-    """(name, reduction, lossdocs call, PyTorch call) for every loss and gradient."""
+    """(name, reduction, lossdocs call, PyTorch call or None) for every loss and gradient."""
     if torch is not None:
         import torch.nn.functional as F
 
         input_t, target_t = torch.from_numpy(input), torch.from_numpy(target)
         leaf = input_t.clone().requires_grad_(True)
+
+        def torch_grad(loss, **kwargs):
+            return torch.autograd.grad(loss(leaf, target_t, reduction="mean", **kwargs), leaf)
+
     for name, kwargs in LOSSES.items():
-        ours = getattr(lossdocs, name)
         for reduction in REDUCTIONS:
+            ours = functools.partial(getattr(lossdocs, name), input, target, reduction, **kwargs)
             theirs = None
             if torch is not None:
-                theirs = (
-                    lambda f=getattr(F, name), r=reduction, k=kwargs: f(
-                        input_t, target_t, reduction=r, **k
-                    )
+                theirs = functools.partial(
+                    getattr(F, name), input_t, target_t, reduction=reduction, **kwargs
                 )
-            yield name, reduction, lambda f=ours, r=reduction, k=kwargs: f(
-                input, target, reduction=r, **k
-            ), theirs
+            yield name, reduction, ours, theirs
     for name, kwargs in LOSSES.items():
-        ours = getattr(lossdocs, f"{name}_grad")
+        ours = functools.partial(getattr(lossdocs, f"{name}_grad"), input, target, **kwargs)
         theirs = None
         if torch is not None:
-            theirs = lambda f=getattr(F, name), k=kwargs: torch.autograd.grad(  # noqa: E731
-                f(leaf, target_t, reduction="mean", **k), leaf
-            )
-        yield f"{name}_grad", "mean", lambda f=ours, k=kwargs: f(
-            input, target, reduction="mean", **k
-        ), theirs
+            theirs = functools.partial(torch_grad, getattr(F, name), **kwargs)
+        yield f"{name}_grad", "mean", ours, theirs
 
 
 def machine():
@@ -124,11 +121,15 @@ def main():
         "" if torch is None else f", torch {torch.__version__} at {torch.get_num_threads()} thread"
     )
     lines = [
-        f"Machine: {machine()}. {versions}. Best CPU time of {args.repeat} repeats, "
-        f"block = {BLOCK} elements.",
+        (
+            f"Machine: {machine()}. {versions}. Best CPU time of {args.repeat} repeats, "
+            f"block = {BLOCK} elements."
+        ),
         "",
-        "| n | dtype | function | reduction | lossdocs µs | x torch | x np.subtract "
-        "| extra blocks | goal |",
+        (
+            "| n | dtype | function | reduction | lossdocs µs | x torch | x np.subtract "
+            "| extra blocks | goal |"
+        ),
         "|---:|---|---|---|---:|---:|---:|---:|---|",
     ]
     print(lines[0])

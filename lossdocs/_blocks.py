@@ -6,11 +6,11 @@ from lossdocs._inputs import check_reduction, operands
 
 __all__ = ["BLOCK", "blocked_grad", "blocked_loss"]
 
-# Elements per block. Three block-sized arrays (the residual, a scratch array and the values;
-# 3 x 64 KiB in float64) stay in a core's L2 cache, so each input is read from memory once
-# and the output written once. It also keeps np.dot-style calls under OpenBLAS's threading
-# threshold (10,000 elements), which stalls on a busy machine.
-BLOCK = 2**13
+# Elements per block: the residual, a scratch block and a block of values stay in the cache
+# (3 x 256 KiB in float64), so each input is read from memory once and the output written
+# once; and the per-call overhead of numpy is paid a few times per 10**5 elements, not per
+# element. Measured best among 2**12 to 2**16 (benchmarks/bench_losses.py).
+BLOCK = 2**15
 
 
 def _blocks(size):
