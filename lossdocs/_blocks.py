@@ -15,7 +15,7 @@ BLOCK = 2**15
 
 def _blocks(size):
     """Consecutive slices of at most BLOCK elements that cover ``range(size)``."""
-    return (slice(start, min(start + BLOCK, size)) for start in range(0, size, BLOCK))
+    return [slice(start, start + BLOCK) for start in range(0, size, BLOCK)]
 
 
 def blocked_loss(rho, input, target, reduction, *width):
@@ -30,12 +30,16 @@ def blocked_loss(rho, input, target, reduction, *width):
     check_reduction(reduction)
     first, second, shape, dtype = operands(input, target)
     size = first.size
-    x_buffer, scratch, values = np.empty((3, min(size, BLOCK)), dtype)
-    out = np.empty(shape, dtype) if reduction == "none" else None
-    flat_out = None if out is None else out.reshape(-1)
+    buffer_size = min(size, BLOCK)
+    x_buffer, scratch = np.empty(buffer_size, dtype), np.empty(buffer_size, dtype)
+    if reduction == "none":
+        out = np.empty(shape, dtype)
+        flat_out = out.reshape(-1)
+    else:
+        out, values = None, np.empty(buffer_size, dtype)
     total = 0.0
     for block in _blocks(size):
-        count = block.stop - block.start
+        count = min(BLOCK, size - block.start)
         x = np.subtract(first[block], second[block], out=x_buffer[:count], dtype=dtype)
         if out is not None:
             rho(x, flat_out[block], scratch[:count], *width)
