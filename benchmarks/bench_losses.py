@@ -98,6 +98,17 @@ def cases(torch, input, target):
         yield f"{name}_grad", "mean", ours, theirs
 
 
+def summary_table(by_case):
+    """The ratio each goal is about, one row per function and reduction, one column per run."""
+    columns = list(next(iter(by_case.values())))
+    header = ["function", "reduction", *columns]
+    lines = ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * len(columns)]
+    for (name, reduction), ratios in by_case.items():
+        cells = [f"{ratios[column]:.2f}" for column in columns]
+        lines.append("| " + " | ".join([name, reduction, *cells]) + " |")
+    return lines
+
+
 def machine():
     model = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
@@ -136,6 +147,7 @@ def main():
     if torch is None:
         print("torch is not importable: the PyTorch column is empty (LOSSDOCS_BENCH_TORCH=1).")
     worst = {}
+    by_case = {}  # (function, reduction) -> {column: the ratio its goal is about}
     rng = np.random.default_rng(0)
     for size in args.sizes:
         number = max(1, 10**6 // size)  # calls per timing: about 10**6 elements
@@ -157,6 +169,8 @@ def main():
                     verdict = "n/a"
                 key = ("x torch" if large else "x np.subtract", size, np.dtype(dtype).name)
                 worst[key] = max(worst.get(key, 0.0), ratio)
+                column = f"{size:.0e} {np.dtype(dtype).name}, {key[0]}"
+                by_case.setdefault((name, reduction), {})[column] = ratio
                 row = (
                     f"| {size:.0e} | {np.dtype(dtype).name} | {name} | {reduction} "
                     f"| {seconds * 1e6:,.0f} | {x_torch:.2f} | {x_floor:.2f} | {blocks:.1f} "
@@ -164,7 +178,7 @@ def main():
                 )
                 lines.append(row)
                 print(row, flush=True)
-    lines.append("")
+    lines.extend(["", *summary_table(by_case), ""])
     for (what, size, dtype), ratio in worst.items():
         goal = TORCH_GOAL if what == "x torch" else FLOOR_GOAL
         summary = f"Worst {what} at n = {size:.0e}, {dtype}: {ratio:.2f} (goal <= {goal})."
