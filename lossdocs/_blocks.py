@@ -15,7 +15,7 @@ BLOCK = 2**15
 
 def _blocks(size):
     """Consecutive slices of at most BLOCK elements that cover ``range(size)``."""
-    return [slice(start, start + BLOCK) for start in range(0, size, BLOCK)]
+    return (slice(start, start + BLOCK) for start in range(0, size, BLOCK))
 
 
 def blocked_loss(rho, input, target, reduction, *width):
