@@ -2,9 +2,9 @@
 
 The public functions follow ``torch.nn.functional``: same names, same arguments, same values.
 Each loss is an elementwise function ρ of the residual ``x = input - target`` (the private
-``_rho_*`` functions) and its derivative ψ = ρ' (the ``_psi_*`` functions), each written once
-for one block of residuals; :mod:`lossdocs._blocks` applies them to the input block by block,
-with the input checks and the reduction. No plotting, fitting or experiment lives here.
+``_rho_*`` functions, which overwrite the fresh residual array they are given) and its
+derivative ψ = ρ' (the ``_psi_*`` functions); the public API wraps them with input checks and
+the reduction. No plotting, fitting or experiment lives here.
 """
 
 import numpy as np
@@ -27,7 +27,8 @@ __all__ = [
 
 # --- Elementwise formulas: ρ(x) and ψ(x) = ρ'(x) of one block of residuals x. ---
 # Each writes its result into `out` and returns it; ρ may use `scratch` (a block-sized
-# buffer) and overwrite x. lossdocs._blocks walks them over the input, block by block.
+# buffer) and overwrite x, a fresh block of residuals. lossdocs._blocks walks them over the
+# input block by block, with the input checks and the reduction.
 
 
 def _rho_l1(x, out, scratch):
