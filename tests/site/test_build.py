@@ -123,9 +123,10 @@ def test_library_change_reaches_every_page_whatever_ran_in_between(built_copy):
     assert "mse_loss: [0.25 1.   9.  ]" in (html / "first-steps.html").read_text()
     losses = project / "lossdocs" / "losses.py"
     source = losses.read_text()
-    square = "def _rho_l2(x):\n    return np.multiply(x, x, out=x)\n"
+    square = "def _rho_l2(x, out, scratch):\n    return np.multiply(x, x, out=out)\n"
     assert square in source, "the test edits L2's formula: update it if the formula moved"
-    losses.write_text(source.replace(square, "def _rho_l2(x):\n    return 2 * x * x\n"))
+    doubled = "def _rho_l2(x, out, scratch):\n    return np.multiply(2 * x, x, out=out)\n"
+    losses.write_text(source.replace(square, doubled))
 
     doctest = build(
         project, builder="doctest", outdir="docs/_build/doctest", options=["-D", "plot_gallery=0"]
