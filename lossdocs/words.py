@@ -1,0 +1,89 @@
+"""The text the library and the gallery show, in the language that ``LOSSDOCS_LANGUAGE`` names."""
+
+import os
+
+__all__ = ["LANGUAGES", "fill", "language", "say"]
+
+#: The languages :func:`say` writes: English (the source text) and Simplified Chinese.
+LANGUAGES = ("en", "zh_CN")
+
+
+def language():
+    """The language named by the environment variable ``LOSSDOCS_LANGUAGE``; English if unset.
+
+    Examples
+    --------
+    >>> from lossdocs.words import language
+    >>> language() in ("en", "zh_CN")
+    True
+    """
+    name = os.environ.get("LOSSDOCS_LANGUAGE") or "en"
+    if name not in LANGUAGES:
+        raise ValueError(
+            f"LOSSDOCS_LANGUAGE must be one of {LANGUAGES}; got {name!r}"
+        )
+    return name
+
+
+def say(text, /, **fields):
+    """`text` in the current :func:`language`, with `fields` formatted into it.
+
+    The English `text` is the key of the table of translations (:mod:`lossdocs.words_zh`);
+    fields are filled in after translation, with the template's format specifications, so
+    every number is formatted alike in both languages.
+
+    Parameters
+    ----------
+    text : str
+        The English text, a :meth:`str.format` template if `fields` are given.
+    **fields
+        The values to format into the template.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        In Chinese, if `text` has no translation (the build then fails rather than show
+        English).
+    ValueError
+        If ``LOSSDOCS_LANGUAGE`` names a language other than those in :data:`LANGUAGES`.
+
+    Examples
+    --------
+    >>> from lossdocs.words import say
+    >>> say("{n} steps", n=12)
+    '12 steps'
+    """
+    if language() == "zh_CN":
+        from lossdocs.words_zh import CHINESE
+
+        try:
+            text = CHINESE[text]
+        except KeyError:
+            raise KeyError(
+                f"no Chinese translation for {text!r}; add it to "
+                "lossdocs/words_zh.py (CHINESE)"
+            ) from None
+    return text.format(**fields) if fields else text
+
+
+def fill(text, width=80):
+    """`text` wrapped to `width` columns, counting a Chinese character as two columns.
+
+    Examples
+    --------
+    >>> from lossdocs.words import fill
+    >>> print(fill("one two three", width=8))
+    one two
+    three
+    """
+    import textwrap
+
+    return textwrap.fill(text, width=width // 2 if _wide(text) else width)
+
+
+def _wide(text):
+    return any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text)
