@@ -19,9 +19,7 @@ def language():
     """
     name = os.environ.get("LOSSDOCS_LANGUAGE") or "en"
     if name not in LANGUAGES:
-        raise ValueError(
-            f"LOSSDOCS_LANGUAGE must be one of {LANGUAGES}; got {name!r}"
-        )
+        raise ValueError(f"LOSSDOCS_LANGUAGE must be one of {LANGUAGES}; got {name!r}")
     return name
 
 
@@ -64,8 +62,7 @@ def say(text, /, **fields):
             text = CHINESE[text]
         except KeyError:
             raise KeyError(
-                f"no Chinese translation for {text!r}; add it to "
-                "lossdocs/words_zh.py (CHINESE)"
+                f"no Chinese translation for {text!r}; add it to lossdocs/words_zh.py (CHINESE)"
             ) from None
     return text.format(**fields) if fields else text
 
