@@ -1,6 +1,9 @@
 """The text the library and the gallery show, in the language that ``LOSSDOCS_LANGUAGE`` names."""
 
 import os
+import re
+import textwrap
+import unicodedata
 
 __all__ = ["LANGUAGES", "fill", "language", "say"]
 
@@ -68,7 +71,10 @@ def say(text, /, **fields):
 
 
 def fill(text, width=80):
-    """`text` wrapped to `width` columns, counting a Chinese character as two columns.
+    """`text` wrapped to `width` terminal columns; a Chinese character takes two.
+
+    English breaks at spaces, as :func:`textwrap.fill` does; Chinese may break between any
+    two characters, but not before a closing punctuation mark.
 
     Examples
     --------
@@ -76,11 +82,28 @@ def fill(text, width=80):
     >>> print(fill("one two three", width=8))
     one two
     three
+    >>> print(fill("离群点的梯度占比为 50%。", width=12))
+    离群点的梯度
+    占比为 50%。
     """
-    import textwrap
+    if not any(_columns(char) == 2 for char in text):
+        return textwrap.fill(text, width=width)
+    # Tokens: a Chinese character (with the punctuation that follows it) or a run of other
+    # characters up to and including its spaces.
+    tokens = re.findall(
+        r"[\u3000-\u9fff\uff00-\uffef][，。；：、）」！？]*|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+",
+        text,
+    )
+    lines, line = [], ""
+    for token in tokens:
+        if line and _columns(line + token.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return "\n".join(lines)
 
-    return textwrap.fill(text, width=width // 2 if _wide(text) else width)
 
-
-def _wide(text):
-    return any("\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text)
+def _columns(text):
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
