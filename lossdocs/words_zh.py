@@ -381,4 +381,6 @@ CHINESE = {
     "C⁰": "C⁰",
     "C¹": "C¹",
     "C^∞": "C^∞",
+    # docs/conf.py: the theme's navbar
+    'More': '更多',
 }
