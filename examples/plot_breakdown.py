@@ -27,7 +27,7 @@ import numpy as np
 
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 from lossdocs.leverage import ESTIMATORS, WELSCH, breakdown
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 sweep = breakdown()
 n = sweep.n
@@ -97,14 +97,14 @@ print(
     )
 )
 print(
-    f"{say('fit'):>34}  {say('outliers in y'):>14}"
-    f"  {say('outliers in x'):>14}"
+    f"{pad(say('fit'), 34)}  {pad(say('outliers in y'), 14)}"
+    f"  {pad(say('outliers in x'), 14)}"
 )
 for name in ESTIMATORS:
     y_point = fraction(sweep.breakdown["y"][name])
     x_point = fraction(sweep.breakdown["x"][name])
     shown = say(name) if name.startswith(WELSCH) else name
-    print(f"{shown:>34}  {y_point:>14}  {x_point:>14}")
+    print(f"{pad(shown, 34)}  {pad(y_point, 14)}  {pad(x_point, 14)}")
 
 # %%
 # Against the theory

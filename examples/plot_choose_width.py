@@ -25,7 +25,7 @@ from lossdocs.efficiency import (
     propose_delta,
 )
 from lossdocs.fitting import best_line
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 rng = np.random.default_rng(3)
 n, intercept, slope, sigma, share, wide = 200, 1.0, 0.5, 0.3, 0.10, 10.0
@@ -94,7 +94,13 @@ same = huber_regression(x, y, k=1.35, consistent=False)
 rows = [
     (say("truth"), intercept, slope, sigma, huber_k(0.95) * sigma),
     ("L2 (lossdocs)", first.intercept, first.slope, np.nan, np.nan),
-    (say("Huber, proposed δ"), line.intercept, line.slope, mad(y - line(x)), delta),
+    (
+        say("Huber, proposed δ"),
+        line.intercept,
+        line.slope,
+        mad(y - line(x)),
+        delta,
+    ),
     (
         say("Proposal 2 (lossdocs)"),
         joint.intercept,
@@ -118,14 +124,15 @@ rows = [
     ),
 ]
 print(
-    f"{say('fit'):>24} | {say('intercept'):>9} | {say('slope'):>6} |"
-    f" {say('scale'):>6} | {'δ':>6}"
+    f"{pad(say('fit'), 24)} | {pad(say('intercept'), 9)}"
+    f" | {pad(say('slope'), 6)} |"
+    f" {pad(say('scale'), 6)} | {'δ':>6}"
 )
 for name, a, b, scale, width in rows:
     scale_text = "" if np.isnan(scale) else f"{scale:.4f}"
     width_text = "" if np.isnan(width) else f"{width:.4f}"
     print(
-        f"{name:>24} | {a:>9.4f} | {b:>6.4f} | {scale_text:>6} |"
+        f"{pad(name, 24)} | {a:>9.4f} | {b:>6.4f} | {scale_text:>6} |"
         f" {width_text:>6}"
     )
 

@@ -114,9 +114,7 @@ ax.set(
     yscale="log",
     ylim=(None, budget * 3),
     ylabel=say("gradient-descent steps (best fixed rate)"),
-    title=say(
-        "Steps to the optimal parameters, over {n} draws", n=n_draws
-    ),
+    title=say("Steps to the optimal parameters, over {n} draws", n=n_draws),
 )
 ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 fig.tight_layout()

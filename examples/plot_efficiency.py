@@ -31,11 +31,13 @@ from lossdocs.efficiency import (
     huber_location,
     minimax_k,
 )
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 k95 = huber_k(0.95)
 median_efficiency = float(huber_efficiency(0.0))
-print(say("Huber's estimate keeps 95% efficiency at k = δ/σ = {k:.4f}.", k=k95))
+print(
+    say("Huber's estimate keeps 95% efficiency at k = δ/σ = {k:.4f}.", k=k95)
+)
 print(
     fill(
         say(
@@ -161,8 +163,8 @@ plt.show()
 # 10% gross errors:
 header = f"k = {k95:.3f}"
 print(
-    f"{say('gross errors'):>12} | {say('median'):>6} | {header:>9} |"
-    f" {say('mean'):>5} | {say('best k')}"
+    f"{pad(say('gross errors'), 12)} | {pad(say('median'), 6)} | {header:>9} |"
+    f" {pad(say('mean'), 5)} | {say('best k')}"
 )
 for epsilon in shares:
     row = huber_efficiency(np.array([0.0, k95, np.inf]), epsilon, tau)

@@ -30,12 +30,13 @@ from lossdocs.experiments import (
     descent_runs,
     schedule_reach,
 )
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 runs = descent_runs()
 print(
-    f"{say('loss'):>17} {say('schedule'):>14} {say('first step'):>11}"
-    f" {say('final error'):>12} {say('largest, last 20'):>17}"
+    f"{pad(say('loss'), 17)} {pad(say('schedule'), 14)}"
+    f" {pad(say('first step'), 11)}"
+    f" {pad(say('final error'), 12)} {pad(say('largest, last 20'), 17)}"
 )
 for (loss, schedule), run in runs.runs.items():
     print(

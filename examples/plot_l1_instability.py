@@ -87,12 +87,8 @@ for patch, loss in zip(boxes["boxes"], drawn, strict=True):
 ax.invert_yaxis()
 ax.set(
     xscale="log",
-    xlabel=say(
-        "largest slope change for a move of {step:g}", step=scan.step
-    ),
-    title=say(
-        "How far the slope jumps, over {n} draws", n=scan.y.shape[0]
-    ),
+    xlabel=say("largest slope change for a move of {step:g}", step=scan.step),
+    title=say("How far the slope jumps, over {n} draws", n=scan.y.shape[0]),
 )
 ax.grid(alpha=0.3, axis="x", which="both")
 fig.tight_layout()
@@ -150,9 +146,7 @@ ax.plot(
     l2_at_jump(grid),
     color=Loss("L2").spec.color,
     linestyle=Loss("L2").spec.linestyle,
-    label=say(
-        "L2 at the same position: slope {s:.3f}", s=l2_at_jump.slope
-    ),
+    label=say("L2 at the same position: slope {s:.3f}", s=l2_at_jump.slope),
 )
 ax.set(
     xlabel="x", ylabel="y", title=say("One draw: the L1 line around the jump")

@@ -22,7 +22,7 @@ import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.leverage import SLOPE, leverage_tilt
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 tilt = leverage_tilt()
 titles = {
@@ -89,8 +89,8 @@ print(
     )
 )
 print(
-    f"{say('loss'):>10}  {say('bad target, middle'):>26}"
-    f"  {say('bad point far out'):>26}"
+    f"{pad(say('loss'), 10)}  {pad(say('bad target, middle'), 26)}"
+    f"  {pad(say('bad point far out'), 26)}"
 )
 for name in names:
     cells = []
@@ -106,7 +106,7 @@ for name in names:
                 high=high,
             )
         )
-    print(f"{name:>10}  {cells[0]:>26}  {cells[1]:>26}")
+    print(f"{name:>10}  {pad(cells[0], 26)}  {pad(cells[1], 26)}")
 
 far = {name: np.median(tilt.slope_error["x"][name]) for name in names}
 print(

@@ -22,7 +22,7 @@ import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.efficiency import huber_k, huber_location, mad
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 rng = np.random.default_rng(0)
 seeds, n = 1000, 100
@@ -91,14 +91,16 @@ plt.show()
 # Each row divides every loss's variance (over the 1000 seeds) by the smallest one in that
 # row: 1.00 marks the best loss for that noise, 1.50 a loss whose estimate scatters 50% more.
 losses = [LOSSES[name].name for name in ("L2", "L1", "Huber")]
-print(f"{say('noise'):>22} | " + " | ".join(f"{loss:>5}" for loss in losses))
+print(
+    f"{pad(say('noise'), 22)} | " + " | ".join(f"{loss:>5}" for loss in losses)
+)
 winners = {}
 for name, by_loss in estimates.items():
     variance = {loss: by_loss[loss].var() for loss in losses}
     best = min(variance.values())
     winners[name] = min(variance, key=variance.get)
     ratios = " | ".join(f"{variance[loss] / best:>5.2f}" for loss in losses)
-    print(f"{say(name):>22} | {ratios}")
+    print(f"{pad(say(name), 22)} | {ratios}")
 
 # %%
 # Takeaway

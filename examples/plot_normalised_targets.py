@@ -23,7 +23,7 @@ import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.fitting import best_constant
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 N, SEEDS = 200, 100
 SCALES = np.logspace(-1, 2, 13)
@@ -117,8 +117,8 @@ from lossdocs.fitting import gradient_descent
 
 STEPS = 5000
 print(
-    f"{say('scale s'):>8}"
-    f"  {say('steps to within 0.01 s (median, 5%-95%)'):>40}"
+    f"{pad(say('scale s'), 8)}"
+    f"  {pad(say('steps to within 0.01 s (median, 5%-95%)'), 40)}"
 )
 for scale in (1.0, 10.0, 100.0):
     pixels = scale * targets

@@ -19,14 +19,14 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import PercentFormatter
 
 from lossdocs.experiments import Loss, format_percent, outlier_shares
-from lossdocs.words import fill, say
+from lossdocs.words import fill, pad, say
 
 shares = outlier_shares()
 draw = shares.predictions[0]
 print(say("one draw of the predictions:"))
 print(", ".join(f"{p:.2f}" for p in draw))
 print(
-    f"{say('loss'):>19}  {say('loss share (median)')}"
+    f"{pad(say('loss'), 19)}  {pad(say('loss share (median)'), 19)}"
     f"  {say('gradient share (median, 5-95%)')}"
 )
 for loss in shares.losses:

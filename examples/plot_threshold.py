@@ -83,7 +83,9 @@ axes[0, 1].plot(
     label="L2 / 2 (δ → ∞)",
 )
 axes[0, 0].set(
-    title=say("Smooth L1 loss for several β"), ylabel=say("loss"), ylim=(0, 4.5)
+    title=say("Smooth L1 loss for several β"),
+    ylabel=say("loss"),
+    ylim=(0, 4.5),
 )
 axes[0, 1].set(title=say("Huber loss for several δ"), ylim=(0, 4.5))
 axes[1, 0].set(

@@ -5,7 +5,7 @@ import re
 import textwrap
 import unicodedata
 
-__all__ = ["LANGUAGES", "fill", "language", "say"]
+__all__ = ["LANGUAGES", "fill", "language", "pad", "say"]
 
 #: The languages :func:`say` writes: English (the source text) and Simplified Chinese.
 LANGUAGES = ("en", "zh_CN")
@@ -103,6 +103,20 @@ def fill(text, width=80):
             line += token
     lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+def pad(text, width):
+    """`text` right-aligned in `width` terminal columns, a Chinese character taking two.
+
+    ``f"{text:>{width}}"`` counts characters, which misaligns a printed table in Chinese.
+
+    Examples
+    --------
+    >>> from lossdocs.words import pad
+    >>> pad("loss", 6), pad("损失", 6)
+    ('  loss', '  损失')
+    """
+    return " " * max(width - _columns(text), 0) + text
 
 
 def _columns(text):
