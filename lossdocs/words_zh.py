@@ -382,13 +382,13 @@ CHINESE = {
     "C¹": "C¹",
     "C^∞": "C^∞",
     # docs/conf.py: the theme's navbar
-    'More': '更多',
+    "More": "更多",
     # docs/article.md: prose that the article page glues
-    '{median} (5-95% of the draws: {low} to {high})': '{median}（5-95% 的抽样：{low} 到 {high}）',
-    '{low} to {high}': '{low} 到 {high}',
-    '{some} and {last}': '{some} 和 {last}',
-    '{median} steps (5-95% of the draws: {low} to {high})': '{median} 步（5-95% 的抽样：{low} 到 {high}）',
-    'a median of {median:.0f} steps, and more than {most} in {share} of the draws': '中位数 {median:.0f} 步，在 {share} 的抽样中超过 {most} 步',
-    'more than {most} steps in {share} of the draws': '在 {share} 的抽样中超过 {most} 步',
-    '{evidence}. Conditions: {conditions}.': '{evidence}。条件：{conditions}。',
+    "{median} (5-95% of the draws: {low} to {high})": "{median}（5-95% 的抽样：{low} 到 {high}）",
+    "{low} to {high}": "{low} 到 {high}",
+    "{some} and {last}": "{some} 和 {last}",
+    "{median} steps (5-95% of the draws: {low} to {high})": "{median} 步（5-95% 的抽样：{low} 到 {high}）",
+    "a median of {median:.0f} steps, and more than {most} in {share} of the draws": "中位数 {median:.0f} 步，在 {share} 的抽样中超过 {most} 步",
+    "more than {most} steps in {share} of the draws": "在 {share} 的抽样中超过 {most} 步",
+    "{evidence}. Conditions: {conditions}.": "{evidence}。条件：{conditions}。",
 }

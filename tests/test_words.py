@@ -104,7 +104,7 @@ def _said_strings():
     # The pages' code cells (MyST), whose strings are single literals.
     for path in (ROOT / "docs").glob("*.md"):
         for text in re.findall(r'\bsay\(\s*"((?:[^"\\]|\\.)*)"[,)]', path.read_text("utf-8")):
-            yield path.name, ast.literal_eval(f"\"{text}\"")
+            yield path.name, ast.literal_eval(f'"{text}"')
 
 
 def test_every_literal_said_string_has_a_chinese_entry():
