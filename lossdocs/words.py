@@ -29,14 +29,14 @@ def language():
 def say(text, /, **fields):
     """`text` in the current :func:`language`, with `fields` formatted into it.
 
-    The English `text` is the key of the table of translations (:mod:`lossdocs.words_zh`);
+    The English `text` is the key of the table of translations (``lossdocs.words_zh``);
     fields are filled in after translation, with the template's format specifications, so
     every number is formatted alike in both languages.
 
     Parameters
     ----------
     text : str
-        The English text, a :meth:`str.format` template if `fields` are given.
+        The English text, a ``str.format`` template if `fields` are given.
     **fields
         The values to format into the template.
 
@@ -73,7 +73,7 @@ def say(text, /, **fields):
 def fill(text, width=80):
     """`text` wrapped to `width` terminal columns; a Chinese character takes two.
 
-    English breaks at spaces, as :func:`textwrap.fill` does; Chinese may break between any
+    English breaks at spaces, as ``textwrap.fill`` does; Chinese may break between any
     two characters, but not before a closing punctuation mark.
 
     Examples
