@@ -222,7 +222,7 @@ CHINESE = {
     "Smooth L1 (β = 1) predicts {smooth:.2f}, next to the median: with residuals this large it behaves like L1.": "Smooth L1（β = 1）预测 {smooth:.2f}，紧挨着中位数：残差这么大时，它的表现和 L1 一样。",
     # examples/plot_noise_models.py
     "contaminated Gaussian": "污染高斯",
-    "Student-t, 3 d.o.f.": "学生 t，自由度 3",
+    "Student-t, 3 d.o.f.": "自由度为 3 的学生 t 分布",
     "estimated centre (true centre 0)": "估计的中心（真实中心为 0）",
     "Spread of the estimate over {seeds} samples of n = {n} (boxes: quartiles; whiskers: 5% to 95%)": "{seeds} 个 n = {n} 的样本上估计值的分布（箱体：四分位数；须线：5% 到 95%）",
     "noise": "噪声",
