@@ -183,6 +183,10 @@ lossdocs_digest = _library_digest()
 def _select_language(app, config):
     """Tell the gallery's scripts and the executed pages which language to write in."""
     os.environ["LOSSDOCS_LANGUAGE"] = config.language
+    from lossdocs.words import say
+
+    # The navbar's "More" menu: the theme's catalog has no Chinese for it.
+    config.html_theme_options = {**config.html_theme_options, "header_dropdown_text": say("More")}
     if config.language.startswith("zh"):
         config.html_search_language = "zh"  # segmented with jieba, which keeps these terms whole
         config.html_search_options = {"dict": str(DOCS / "search-terms.zh.txt")}

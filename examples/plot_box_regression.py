@@ -20,17 +20,20 @@ region proposal network).
 # distance to the true weights), not the loss value, whose units differ from loss to loss.
 # Lines are medians over draws, bands 5% to 95%; a run *diverged* if its weight error ends
 # above where it started.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.experiments import box_regression, format_percent
+from lossdocs.words import fill, say
 
 result = box_regression()
 n_draws = result.start_error.size
 start = float(np.median(result.start_error))
 dashes = {2.0: "--", 1.0: "-", 9.0: ":"}
+titles = {
+    "clean": say("clean targets ({n} draws)", n=n_draws),
+    "dirty": say("dirty targets ({n} draws)", n=n_draws),
+}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.3), sharey=True)
 for ax, targets in zip(axes, ("clean", "dirty"), strict=True):
     for loss in result.losses:
@@ -44,7 +47,9 @@ for ax, targets in zip(axes, ("clean", "dirty"), strict=True):
             linestyle=dashes[loss.curvature],
             linewidth=2,
             alpha=0.6 if loss.scale != 1 else 1.0,
-            label=f"{loss.label}, curvature {loss.curvature:g}",
+            label=say(
+                "{label}, curvature {c:g}", label=loss.label, c=loss.curvature
+            ),
         )
         ax.fill_between(
             result.rates,
@@ -55,16 +60,16 @@ for ax, targets in zip(axes, ("clean", "dirty"), strict=True):
         )
     ax.axhline(start, color="0.5", linestyle=":")
     ax.set(
-        xlabel="learning rate",
-        title=f"{targets} targets ({n_draws} draws)",
+        xlabel=say("learning rate"),
+        title=titles[targets],
         ylim=(None, 20 * start),
     )
     ax.set_xticks(result.rates, [f"{r:g}" for r in result.rates])
     ax.minorticks_off()
     ax.grid(alpha=0.3, which="both")
-axes[0].set_ylabel(f"weight error after {result.steps} steps")
+axes[0].set_ylabel(say("weight error after {n} steps", n=result.steps))
 axes[0].annotate(
-    "start (runs above it diverged;\ndrawn at 10× the start)",
+    say("start (runs above it diverged;\ndrawn at 10× the start)"),
     (result.rates[0], start * 1.2),
     fontsize="small",
 )
@@ -80,8 +85,14 @@ for loss in result.losses:
         rate = result.largest_stable_rate(loss, targets)
         error = result.error(loss, rate, targets)
         print(
-            f"{loss.label:>19}, {targets}: stable up to rate {rate:g};"
-            f" weight error there {error.median:.3f}"
+            say(
+                "{label:>19}, {targets}: stable up to rate {rate:g};"
+                " weight error there {error:.3f}",
+                label=loss.label,
+                targets=say(targets),
+                rate=rate,
+                error=error.median,
+            )
         )
 
 # %%
@@ -90,37 +101,49 @@ for loss in result.losses:
 l2, half, wide, narrow = result.losses
 for targets in ("clean", "dirty"):
     print(
-        textwrap.fill(
-            f"With {targets} targets L2 is stable up to rate"
-            f" {result.largest_stable_rate(l2, targets):g} and half of L2 up"
-            f" to {result.largest_stable_rate(half, targets):g}: the limit is"
-            " set by"
-            " the rate times the loss's curvature (2 for L2, 1 for half of"
-            " it), not by outliers.",
+        fill(
+            say(
+                "With {targets} targets L2 is stable up to rate {l2:g} and"
+                " half of L2 up to {half:g}: the limit is set by the rate"
+                " times the loss's curvature (2 for L2, 1 for half of it),"
+                " not by outliers.",
+                targets=say(targets),
+                l2=result.largest_stable_rate(l2, targets),
+                half=result.largest_stable_rate(half, targets),
+            ),
             width=80,
         )
     )
 top = result.rates.max()
 print(
-    textwrap.fill(
-        f"At rate {top:g} half of L2 diverges in"
-        f" {format_percent(result.diverged_share(half, top))} of draws, while"
-        " Smooth L1 (β = 1), with the same curvature near zero, ends with a"
-        " median"
-        f" weight error of {result.error(wide, top).median:.3f}: its capped"
-        " gradient is what remains of the difference.",
+    fill(
+        say(
+            "At rate {top:g} half of L2 diverges in {share} of draws, while"
+            " Smooth L1 (β = 1), with the same curvature near zero, ends"
+            " with a median weight error of {error:.3f}: its capped"
+            " gradient is what remains of the difference.",
+            top=top,
+            share=format_percent(result.diverged_share(half, top)),
+            error=result.error(wide, top).median,
+        ),
         width=80,
     )
 )
 rate = result.rates.min()
 pulls = {loss: result.pull(loss, rate).median for loss in result.losses}
 print(
-    textwrap.fill(
-        f"At the smallest rate, {rate:g}, the mislabelled boxes add"
-        f" {pulls[l2]:.3f} to L2's weight error, {pulls[half]:.3f} to half of"
-        " L2's,"
-        f" {pulls[wide]:.3f} to Smooth L1's with β = 1 and {pulls[narrow]:.3f}"
-        " with β = 1/9.",
+    fill(
+        say(
+            "At the smallest rate, {rate:g}, the mislabelled boxes add"
+            " {l2:.3f} to L2's weight error, {half:.3f} to half of L2's,"
+            " {wide:.3f} to Smooth L1's with β = 1 and {narrow:.3f} with"
+            " β = 1/9.",
+            rate=rate,
+            l2=pulls[l2],
+            half=pulls[half],
+            wide=pulls[wide],
+            narrow=pulls[narrow],
+        ),
         width=80,
     )
 )

@@ -22,13 +22,12 @@ fractions are set against the theory where it is known.
 # which more than half of the seeds are lost. Welsch (Barron's general loss at α = -∞, scale 1)
 # is solved by IRLS twice: from the L1 line, and from the Theil-Sen line. All of it is
 # :func:`lossdocs.leverage.breakdown`.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 from lossdocs.leverage import ESTIMATORS, WELSCH, breakdown
+from lossdocs.words import fill, pad, say
 
 sweep = breakdown()
 n = sweep.n
@@ -41,7 +40,10 @@ STYLE["Theil-Sen"] = ("0.55", "-", "D")
 STYLE[f"{WELSCH} from L1"] = (welsch.color, ":", "v")
 STYLE[f"{WELSCH} from Theil-Sen"] = (welsch.color, "-", "^")
 
-titles = {"y": "Outliers in y", "x": "Outliers in x (high leverage)"}
+titles = {
+    "y": say("Outliers in y"),
+    "x": say("Outliers in x (high leverage)"),
+}
 fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharey=True)
 for ax, where in zip(axes, ("y", "x"), strict=True):
     for name in ESTIMATORS:
@@ -54,17 +56,19 @@ for ax, where in zip(axes, ("y", "x"), strict=True):
             marker=marker,
             markersize=4,
             linewidth=1.8,
-            label=name,
+            label=say(name) if name.startswith(WELSCH) else name,
         )
     ax.axhline(0.5, color="0.3", linewidth=1, linestyle="--")
     ax.set(
         title=titles[where],
-        xlabel="share of points replaced by outliers",
+        xlabel=say("share of points replaced by outliers"),
         xlim=(0, sweep.fractions[-1]),
     )
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.grid(alpha=0.3)
-axes[0].set(ylabel=f"share of the {sweep.seeds} seeds whose fit is lost")
+axes[0].set(
+    ylabel=say("share of the {n} seeds whose fit is lost", n=sweep.seeds)
+)
 # Lines that coincide (at 0 or at 1) hide each other; the table below lists
 # every fit.
 handles, labels = axes[0].get_legend_handles_labels()
@@ -80,18 +84,27 @@ plt.show()
 
 
 def fraction(value):
-    return "none" if np.isnan(value) else f"{value:.0%}"
+    return say("none") if np.isnan(value) else f"{value:.0%}"
 
 
 print(
-    f"Breakdown fractions, n = {n} points, {sweep.seeds} seeds, resolution "
-    f"{1 / n:.0%}:"
+    say(
+        "Breakdown fractions, n = {n} points, {seeds} seeds, resolution"
+        " {resolution:.0%}:",
+        n=n,
+        seeds=sweep.seeds,
+        resolution=1 / n,
+    )
 )
-print(f"{'fit':>34}  {'outliers in y':>14}  {'outliers in x':>14}")
+print(
+    f"{pad(say('fit'), 34)}  {pad(say('outliers in y'), 14)}"
+    f"  {pad(say('outliers in x'), 14)}"
+)
 for name in ESTIMATORS:
     y_point = fraction(sweep.breakdown["y"][name])
     x_point = fraction(sweep.breakdown["x"][name])
-    print(f"{name:>34}  {y_point:>14}  {x_point:>14}")
+    shown = say(name) if name.startswith(WELSCH) else name
+    print(f"{pad(shown, 34)}  {pad(y_point, 14)}  {pad(x_point, 14)}")
 
 # %%
 # Against the theory
@@ -107,35 +120,60 @@ theil_sen_theory = 1 - 1 / np.sqrt(2)
 
 def compare(measured, theory, tolerance=1 / n):
     if np.isnan(measured):
-        return "survived every level measured"
+        return say("survived every level measured")
     if abs(measured - theory) <= tolerance:
-        return "agrees (within one point)"
-    side = "higher" if measured > theory else "lower"
-    return f"{side} than the theory"
+        return say("agrees (within one point)")
+    if measured > theory:
+        return say("higher than the theory")
+    return say("lower than the theory")
 
 
 for name in LOSSES:
     print(
-        f"{name} with outliers in x: measured {fraction(points['x'][name])}, "
-        f"theory 1/n = {1 / n:.0%}: {compare(points['x'][name], 1 / n)}."
+        say(
+            "{name} with outliers in {where}: measured {measured}, theory"
+            " 1/n = {theory:.0%}: {verdict}.",
+            name=name,
+            where="x",
+            measured=fraction(points["x"][name]),
+            theory=1 / n,
+            verdict=compare(points["x"][name], 1 / n),
+        )
     )
 print(
-    f"L2 with outliers in y: measured {fraction(points['y']['L2'])}, theory "
-    f"1/n = {1 / n:.0%}: {compare(points['y']['L2'], 1 / n)}."
+    say(
+        "{name} with outliers in {where}: measured {measured}, theory"
+        " 1/n = {theory:.0%}: {verdict}.",
+        name="L2",
+        where="y",
+        measured=fraction(points["y"]["L2"]),
+        theory=1 / n,
+        verdict=compare(points["y"]["L2"], 1 / n),
+    )
 )
 for where in ("x", "y"):
     measured = points[where]["Theil-Sen"]
     print(
-        f"Theil-Sen with outliers in {where}: measured {fraction(measured)}, "
-        f"theory {theil_sen_theory:.1%}:"
-        f" {compare(measured, theil_sen_theory)}."
+        say(
+            "Theil-Sen with outliers in {where}: measured {measured}, theory"
+            " {theory:.1%}: {verdict}.",
+            where=where,
+            measured=fraction(measured),
+            theory=theil_sen_theory,
+            verdict=compare(measured, theil_sen_theory),
+        )
     )
 for where in ("y", "x"):
     measured = points[where]["RANSAC"]
     print(
-        textwrap.fill(
-            f"RANSAC with outliers in {where}: measured {fraction(measured)}, "
-            f"against half the points in principle: {compare(measured, 0.5)}.",
+        fill(
+            say(
+                "RANSAC with outliers in {where}: measured {measured},"
+                " against half the points in principle: {verdict}.",
+                where=where,
+                measured=fraction(measured),
+                verdict=compare(measured, 0.5),
+            ),
             width=80,
         )
     )
@@ -166,11 +204,15 @@ for where in ("y", "x"):
 # loss, which ignores far residuals, pulls the fit back onto the clean points.
 for where in ("y", "x"):
     print(
-        textwrap.fill(
-            f"Outliers in {where}: Welsch from L1 breaks at "
-            f"{fraction(points[where][f'{WELSCH} from L1'])}, from Theil-Sen"
-            f" at {fraction(points[where][f'{WELSCH} from Theil-Sen'])};"
-            f" Theil-Sen alone at {fraction(points[where]['Theil-Sen'])}.",
+        fill(
+            say(
+                "Outliers in {where}: Welsch from L1 breaks at {l1}, from"
+                " Theil-Sen at {theil_sen}; Theil-Sen alone at {alone}.",
+                where=where,
+                l1=fraction(points[where][f"{WELSCH} from L1"]),
+                theil_sen=fraction(points[where][f"{WELSCH} from Theil-Sen"]),
+                alone=fraction(points[where]["Theil-Sen"]),
+            ),
             width=80,
         )
     )

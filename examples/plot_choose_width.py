@@ -13,8 +13,6 @@ same 95%-efficiency argument, to compare the lines and the scales side by side.
 # %%
 # Data: a line, Gaussian noise, and 10% gross errors
 # --------------------------------------------------
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -27,6 +25,7 @@ from lossdocs.efficiency import (
     propose_delta,
 )
 from lossdocs.fitting import best_line
+from lossdocs.words import fill, pad, say
 
 rng = np.random.default_rng(3)
 n, intercept, slope, sigma, share, wide = 200, 1.0, 0.5, 0.3, 0.10, 10.0
@@ -56,14 +55,24 @@ line = best_line(x, y, replace(huber, kwargs={"delta": delta}))
 delta = propose_delta(y - line(x))
 line = best_line(x, y, replace(huber, kwargs={"delta": delta}))
 print(
-    textwrap.fill(
-        f"The noise has σ = {sigma:g}; the MAD of the L2 residuals estimates"
-        f" {mad(y - first(x)):.3f}, the MAD of the Huber residuals"
-        f" {mad(y - line(x)):.3f}.",
+    fill(
+        say(
+            "The noise has σ = {sigma:g}; the MAD of the L2 residuals"
+            " estimates {l2:.3f}, the MAD of the Huber residuals {huber:.3f}.",
+            sigma=sigma,
+            l2=mad(y - first(x)),
+            huber=mad(y - line(x)),
+        ),
         width=80,
     )
 )
-print(f"The proposed δ is {delta:.3f}, that is {huber_k(0.95):.3f} × the MAD.")
+print(
+    say(
+        "The proposed δ is {delta:.3f}, that is {k:.3f} × the MAD.",
+        delta=delta,
+        k=huber_k(0.95),
+    )
+)
 
 # %%
 # Line and scale together, and scikit-learn
@@ -83,11 +92,17 @@ reference.fit(x[:, None], y)
 same = huber_regression(x, y, k=1.35, consistent=False)
 
 rows = [
-    ("truth", intercept, slope, sigma, huber_k(0.95) * sigma),
+    (say("truth"), intercept, slope, sigma, huber_k(0.95) * sigma),
     ("L2 (lossdocs)", first.intercept, first.slope, np.nan, np.nan),
-    ("Huber, proposed δ", line.intercept, line.slope, mad(y - line(x)), delta),
     (
-        "Proposal 2 (lossdocs)",
+        say("Huber, proposed δ"),
+        line.intercept,
+        line.slope,
+        mad(y - line(x)),
+        delta,
+    ),
+    (
+        say("Proposal 2 (lossdocs)"),
         joint.intercept,
         joint.slope,
         joint.scale,
@@ -101,7 +116,7 @@ rows = [
         1.35 * reference.scale_,
     ),
     (
-        "its equations (lossdocs)",
+        say("its equations (lossdocs)"),
         same.intercept,
         same.slope,
         same.scale,
@@ -109,13 +124,15 @@ rows = [
     ),
 ]
 print(
-    f"{'fit':>24} | {'intercept':>9} | {'slope':>6} | {'scale':>6} | {'δ':>6}"
+    f"{pad(say('fit'), 24)} | {pad(say('intercept'), 9)}"
+    f" | {pad(say('slope'), 6)} |"
+    f" {pad(say('scale'), 6)} | {'δ':>6}"
 )
 for name, a, b, scale, width in rows:
     scale_text = "" if np.isnan(scale) else f"{scale:.4f}"
     width_text = "" if np.isnan(width) else f"{width:.4f}"
     print(
-        f"{name:>24} | {a:>9.4f} | {b:>6.4f} | {scale_text:>6} |"
+        f"{pad(name, 24)} | {a:>9.4f} | {b:>6.4f} | {scale_text:>6} |"
         f" {width_text:>6}"
     )
 
@@ -125,14 +142,14 @@ for name, a, b, scale, width in rows:
 l2 = LOSSES["L2"]
 grid = np.linspace(x.min(), x.max(), 2)
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4))
-left.plot(x[~gross], y[~gross], ".", color="grey", label="data")
-left.plot(x[gross], y[gross], "x", color="black", label="gross errors")
+left.plot(x[~gross], y[~gross], ".", color="grey", label=say("data"))
+left.plot(x[gross], y[gross], "x", color="black", label=say("gross errors"))
 left.plot(
     grid,
     intercept + slope * grid,
     color="grey",
     linewidth=1,
-    label="true line",
+    label=say("true line"),
 )
 left.plot(
     grid,
@@ -148,7 +165,7 @@ left.plot(
     color=huber.color,
     linestyle="-",
     linewidth=2,
-    label="Huber, Proposal 2",
+    label=say("Huber, Proposal 2"),
 )
 left.plot(
     grid,
@@ -164,7 +181,7 @@ left.set(
     ylim=(inliers.min() - pad, inliers.max() + pad),
     xlabel="x",
     ylabel="y",
-    title="Lines (gross errors partly off the plot)",
+    title=say("Lines (gross errors partly off the plot)"),
 )
 left.legend(loc="upper left", fontsize="small")
 
@@ -172,7 +189,7 @@ residual = y - (joint.intercept + joint.slope * x)
 bins = np.linspace(-4 * joint.delta, 4 * joint.delta, 61)
 right.hist(np.clip(residual, bins[0], bins[-1]), bins=bins, color="grey")
 for width, style, label in [
-    (joint.delta, "-", "δ, Proposal 2"),
+    (joint.delta, "-", say("δ, Proposal 2")),
     (1.35 * reference.scale_, huber.linestyle, "δ, HuberRegressor"),
 ]:
     for sign in (-1, 1):
@@ -183,9 +200,9 @@ for width, style, label in [
             label=label if sign > 0 else None,
         )
 right.set(
-    xlabel="residual (clipped to the plot)",
-    ylabel="count",
-    title="Residuals beyond ±δ count as outliers",
+    xlabel=say("residual (clipped to the plot)"),
+    ylabel=say("count"),
+    title=say("Residuals beyond ±δ count as outliers"),
 )
 right.legend(loc="upper left", fontsize="small")
 fig.tight_layout()
@@ -200,30 +217,41 @@ gap = max(
     abs(same.scale - reference.scale_),
 )
 print(
-    textwrap.fill(
-        "Solving scikit-learn's equations reproduces HuberRegressor's"
-        " intercept,"
-        f" slope and scale to {int(-np.log10(gap))} decimal places.",
+    fill(
+        say(
+            "Solving scikit-learn's equations reproduces HuberRegressor's"
+            " intercept, slope and scale to {n} decimal places.",
+            n=int(-np.log10(gap)),
+        ),
         width=80,
     )
 )
 k_effective = 1.35 * reference.scale_ / sigma
 print(
-    textwrap.fill(
-        f"HuberRegressor's scale is {reference.scale_ / sigma:.0%} of the"
-        " true σ, so its default epsilon = 1.35 is a width of"
-        f" {k_effective:.2f} σ here, with an efficiency of"
-        f" {float(huber_efficiency(k_effective)):.0%} on Gaussian noise rather"
-        f" than {float(huber_efficiency(1.35)):.0%}.",
+    fill(
+        say(
+            "HuberRegressor's scale is {ratio:.0%} of the true σ, so its"
+            " default epsilon = 1.35 is a width of {k:.2f} σ here, with an"
+            " efficiency of {here:.0%} on Gaussian noise rather than"
+            " {nominal:.0%}.",
+            ratio=reference.scale_ / sigma,
+            k=k_effective,
+            here=float(huber_efficiency(k_effective)),
+            nominal=float(huber_efficiency(1.35)),
+        ),
         width=80,
     )
 )
 print(
-    textwrap.fill(
-        f"The proposed δ ({delta:.3f}) and the Proposal-2 width"
-        f" ({joint.delta:.3f})"
-        f" both sit near k σ = {huber_k(0.95) * sigma:.3f}; use either as"
-        " Huber's delta or Smooth L1's beta.",
+    fill(
+        say(
+            "The proposed δ ({delta:.3f}) and the Proposal-2 width"
+            " ({joint:.3f}) both sit near k σ = {k:.3f}; use either as"
+            " Huber's delta or Smooth L1's beta.",
+            delta=delta,
+            joint=joint.delta,
+            k=huber_k(0.95) * sigma,
+        ),
         width=80,
     )
 )

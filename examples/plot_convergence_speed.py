@@ -19,18 +19,24 @@ changed L1's count several-fold), so the check is repeated on many draws.
 # tolerance (Euclidean distance) of the loss's exact optimum; the best rate counts. A run
 # that enters only in the last tenth of the budget counts as never. Huber
 # (δ = 1) has Smooth L1's (β = 1) gradient, so the same counts.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.experiments import Loss, convergence_speed, format_percent
+from lossdocs.words import fill, say
 
 speed = convergence_speed()
 n_draws = speed.steps_to(speed.tolerances[0], "L1").n
 print(
-    f"{speed.n_points} points, {n_draws} draws, at most {speed.max_steps}"
-    f" steps, rates {speed.rates.max():g} to {speed.rates.min():g}"
+    say(
+        "{n} points, {draws} draws, at most {steps} steps, rates {high:g}"
+        " to {low:g}",
+        n=speed.n_points,
+        draws=n_draws,
+        steps=speed.max_steps,
+        high=speed.rates.max(),
+        low=speed.rates.min(),
+    )
 )
 drawn = [Loss("L1"), Loss("L2"), Loss("Smooth L1")]
 for loss in drawn:
@@ -39,17 +45,32 @@ for loss in drawn:
         never = speed.never_share(tolerance, loss)
         finite = steps.values[np.isfinite(steps.values)]
         spread = (
-            f"median {steps.median:.0f}, 5-95% {steps.low:.0f} to"
-            f" {steps.high:.0f}"
+            say(
+                "median {median:.0f}, 5-95% {low:.0f} to {high:.0f}",
+                median=steps.median,
+                low=steps.low,
+                high=steps.high,
+            )
             if never == 0
-            else f"never in {format_percent(never)} of draws"
+            else say("never in {share} of draws", share=format_percent(never))
             + (
-                f"; otherwise {finite.min():.0f} to {finite.max():.0f}"
+                say(
+                    "; otherwise {low:.0f} to {high:.0f}",
+                    low=finite.min(),
+                    high=finite.max(),
+                )
                 if finite.size
                 else ""
             )
         )
-        print(f"{loss.label:>17} within {tolerance:g}: {spread}")
+        print(
+            say(
+                "{label:>17} within {tolerance:g}: {spread}",
+                label=loss.label,
+                tolerance=tolerance,
+                spread=spread,
+            )
+        )
 
 # %%
 # The steps over all draws
@@ -81,7 +102,7 @@ for k, loss in enumerate(drawn):
         never = speed.never_share(t, loss)
         if never:
             ax.annotate(
-                f"never:\n{format_percent(never, 0)}",
+                say("never:\n{share}", share=format_percent(never, 0)),
                 (x, budget * 1.3),
                 ha="center",
                 fontsize="x-small",
@@ -89,11 +110,11 @@ for k, loss in enumerate(drawn):
 ax.axhline(budget, color="0.5", linestyle=":")
 ax.set(
     xticks=np.arange(len(speed.tolerances)),
-    xticklabels=[f"within {t:g}" for t in speed.tolerances],
+    xticklabels=[say("within {t:g}", t=t) for t in speed.tolerances],
     yscale="log",
     ylim=(None, budget * 3),
-    ylabel="gradient-descent steps (best fixed rate)",
-    title=f"Steps to the optimal parameters, over {n_draws} draws",
+    ylabel=say("gradient-descent steps (best fixed rate)"),
+    title=say("Steps to the optimal parameters, over {n} draws", n=n_draws),
 )
 ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))
 fig.tight_layout()
@@ -105,19 +126,34 @@ plt.show()
 loose, tight = speed.tolerances[0], speed.tolerances[-1]
 l1, l2 = speed.steps_to(loose, "L1"), speed.steps_to(loose, "L2")
 print(
-    f"To within {loose:g}, L2 needs a median {l2.median:.0f} steps"
-    f" ({l2.low:.0f} to {l2.high:.0f}) and L1 {l1.median:.0f}"
-    f" ({l1.low:.0f} to {l1.high:.0f})."
+    say(
+        "To within {loose:g}, L2 needs a median {l2:.0f} steps"
+        " ({l2_low:.0f} to {l2_high:.0f}) and L1 {l1:.0f}"
+        " ({l1_low:.0f} to {l1_high:.0f}).",
+        loose=loose,
+        l2=l2.median,
+        l2_low=l2.low,
+        l2_high=l2.high,
+        l1=l1.median,
+        l1_low=l1.low,
+        l1_high=l1.high,
+    )
 )
 l2_tight = speed.steps_to(tight, "L2")
 print(
-    textwrap.fill(
-        f"To within {tight:g}, L2 needs {l2_tight.median:.0f}"
-        f" ({l2_tight.low:.0f}"
-        f" to {l2_tight.high:.0f}); L1 never gets there within {budget}"
-        " steps in"
-        f" {format_percent(speed.never_share(tight, 'L1'))} of draws: the"
-        " fixed step that L1 cannot shrink is what costs it.",
+    fill(
+        say(
+            "To within {tight:g}, L2 needs {median:.0f} ({low:.0f} to"
+            " {high:.0f}); L1 never gets there within {budget} steps in"
+            " {share} of draws: the fixed step that L1 cannot shrink is what"
+            " costs it.",
+            tight=tight,
+            median=l2_tight.median,
+            low=l2_tight.low,
+            high=l2_tight.high,
+            budget=budget,
+            share=format_percent(speed.never_share(tight, "L1")),
+        ),
         width=80,
     )
 )

@@ -20,8 +20,6 @@ with 5% and 10% of gross errors mixed in.
 # relative to the mean is the ratio
 # :func:`lossdocs.efficiency.huber_efficiency` computes. The width with 95% efficiency is the
 # root of that curve at 0.95, found by bisection in :func:`lossdocs.efficiency.huber_k`.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -33,15 +31,20 @@ from lossdocs.efficiency import (
     huber_location,
     minimax_k,
 )
+from lossdocs.words import fill, pad, say
 
 k95 = huber_k(0.95)
 median_efficiency = float(huber_efficiency(0.0))
-print(f"Huber's estimate keeps 95% efficiency at k = δ/σ = {k95:.4f}.")
 print(
-    textwrap.fill(
-        "At k = 0 it is the median, with efficiency 2/π ="
-        f" {median_efficiency:.3f};"
-        " as k grows it becomes the mean, with efficiency 1.",
+    say("Huber's estimate keeps 95% efficiency at k = δ/σ = {k:.4f}.", k=k95)
+)
+print(
+    fill(
+        say(
+            "At k = 0 it is the median, with efficiency 2/π = {e:.3f}; as k"
+            " grows it becomes the mean, with efficiency 1.",
+            e=median_efficiency,
+        ),
         width=80,
     )
 )
@@ -71,7 +74,7 @@ ax.plot(
     huber_efficiency(k_grid),
     color=huber.color,
     linewidth=2,
-    label="closed form",
+    label=say("closed form"),
 )
 ax.errorbar(
     k_checks,
@@ -80,20 +83,20 @@ ax.errorbar(
     fmt="o",
     color="black",
     capsize=3,
-    label=f"simulated ({seeds} seeds, n = {n}; ±2 s.e.)",
+    label=say("simulated ({seeds} seeds, n = {n}; ±2 s.e.)", seeds=seeds, n=n),
 )
 ax.axhline(0.95, color="grey", linewidth=0.8)
 ax.axvline(k95, color="grey", linewidth=0.8)
 ax.annotate(
-    f"95% at k = {k95:.3f}",
+    say("95% at k = {k:.3f}", k=k95),
     xy=(k95, 0.95),
     xytext=(k95 * 1.3, median_efficiency + 0.05),
     arrowprops={"arrowstyle": "->"},
 )
 ax.set(
     xlabel="k = δ / σ",
-    ylabel="efficiency relative to the mean",
-    title="Huber's location estimate under Gaussian noise",
+    ylabel=say("efficiency relative to the mean"),
+    title=say("Huber's location estimate under Gaussian noise"),
 )
 ax.grid(alpha=0.3)
 ax.legend(loc="lower right")
@@ -103,9 +106,14 @@ plt.show()
 # The measured efficiencies, beside the formula:
 for k, row in zip(k_checks, simulated, strict=True):
     print(
-        f"k = {k:.2f}: formula {float(huber_efficiency(k)):.3f}, "
-        f"simulated {row.mean():.3f} ±"
-        f" {row.std(ddof=1) / np.sqrt(batches):.3f}"
+        say(
+            "k = {k:.2f}: formula {formula:.3f}, simulated {mean:.3f} ±"
+            " {se:.3f}",
+            k=k,
+            formula=float(huber_efficiency(k)),
+            mean=row.mean(),
+            se=row.std(ddof=1) / np.sqrt(batches),
+        )
     )
 
 # %%
@@ -124,9 +132,9 @@ best = {}
 for epsilon, style in zip(shares, styles, strict=True):
     curve = huber_efficiency(k_grid, epsilon, tau)
     label = (
-        f"{epsilon:.0%} gross errors (normal, σ × {tau:g})"
+        say("{e:.0%} gross errors (normal, σ × {tau:g})", e=epsilon, tau=tau)
         if epsilon
-        else "Gaussian noise, no gross errors"
+        else say("Gaussian noise, no gross errors")
     )
     ax.plot(
         k_grid,
@@ -142,9 +150,9 @@ for epsilon, style in zip(shares, styles, strict=True):
 ax.axvline(k95, color="grey", linewidth=0.8)
 ax.set(
     xlabel="k = δ / σ",
-    ylabel="efficiency (Cramér-Rao bound / variance)",
+    ylabel=say("efficiency (Cramér-Rao bound / variance)"),
     ylim=(0, 1.02),
-    title="The trade-off: efficiency with and without gross errors",
+    title=say("The trade-off: efficiency with and without gross errors"),
 )
 ax.grid(alpha=0.3)
 ax.legend(loc="lower right")
@@ -155,12 +163,12 @@ plt.show()
 # 10% gross errors:
 header = f"k = {k95:.3f}"
 print(
-    f"{'gross errors':>12} | {'median':>6} | {header:>9} | {'mean':>5} |"
-    " best k"
+    f"{pad(say('gross errors'), 12)} | {pad(say('median'), 6)} | {header:>9} |"
+    f" {pad(say('mean'), 5)} | {say('best k')}"
 )
 for epsilon in shares:
     row = huber_efficiency(np.array([0.0, k95, np.inf]), epsilon, tau)
-    best_k = f"{best[epsilon]:.2f}" if epsilon else "∞ (the mean)"
+    best_k = f"{best[epsilon]:.2f}" if epsilon else say("∞ (the mean)")
     print(
         f"{epsilon:>12.0%} | {row[0]:>6.3f} | {row[1]:>9.3f} |"
         f" {row[2]:>5.3f} | {best_k}"
@@ -172,11 +180,17 @@ dirty = rng.normal(size=(seeds, n)) * np.where(wide, tau, 1.0)
 measured = n * huber_location(dirty, k95).var()
 predicted = float(huber_asymptotic_variance(k95, epsilon, tau))
 print(
-    textwrap.fill(
-        f"With {epsilon:.0%} gross errors, n × the variance of the estimate"
-        f" at k = {k95:.3f}"
-        f" is {measured:.3f} over {seeds} seeds; the formula gives"
-        f" {predicted:.3f}.",
+    fill(
+        say(
+            "With {e:.0%} gross errors, n × the variance of the estimate at"
+            " k = {k:.3f} is {measured:.3f} over {seeds} seeds; the formula"
+            " gives {predicted:.3f}.",
+            e=epsilon,
+            k=k95,
+            measured=measured,
+            seeds=seeds,
+            predicted=predicted,
+        ),
         width=80,
     )
 )
@@ -189,37 +203,54 @@ print(
 at_k95 = {e: float(huber_efficiency(k95, e, tau)) for e in shares[1:]}
 at_mean = {e: float(huber_efficiency(np.inf, e, tau)) for e in shares[1:]}
 for epsilon in shares[1:]:
-    side = "above" if best[epsilon] > k95 else "below"
+    side = say("above") if best[epsilon] > k95 else say("below")
     print(
-        textwrap.fill(
-            f"With {epsilon:.0%} gross errors, k = {k95:.3f} keeps"
-            f" {at_k95[epsilon]:.0%} efficiency where the mean keeps"
-            f" {at_mean[epsilon]:.0%}; the best k, {best[epsilon]:.2f}, lies"
-            f" {side} {k95:.3f}.",
+        fill(
+            say(
+                "With {e:.0%} gross errors, k = {k:.3f} keeps {at_k:.0%}"
+                " efficiency where the mean keeps {at_mean:.0%}; the best k,"
+                " {best:.2f}, lies {side} {k:.3f}.",
+                e=epsilon,
+                k=k95,
+                at_k=at_k95[epsilon],
+                at_mean=at_mean[epsilon],
+                best=best[epsilon],
+                side=side,
+            ),
             width=80,
         )
     )
 for epsilon in shares[1:]:
     print(
-        textwrap.fill(
-            f"Huber's minimax width for {epsilon:.0%} of arbitrary gross"
-            " errors is"
-            f" k = {minimax_k(epsilon):.3f}: the best worst case over every"
-            " kind of contamination of that share.",
+        fill(
+            say(
+                "Huber's minimax width for {e:.0%} of arbitrary gross errors"
+                " is k = {k:.3f}: the best worst case over every kind of"
+                " contamination of that share.",
+                e=epsilon,
+                k=minimax_k(epsilon),
+            ),
             width=80,
         )
     )
 if best[shares[-1]] < best[shares[1]]:
     print(
-        textwrap.fill(
-            "The best width shrinks as the share of gross errors grows: the"
-            " more"
-            " contamination, the lower the efficiency target worth choosing.",
+        fill(
+            say(
+                "The best width shrinks as the share of gross errors grows:"
+                " the more contamination, the lower the efficiency target"
+                " worth choosing."
+            ),
             width=80,
         )
     )
 else:
-    print("The best width does not shrink as the share of gross errors grows.")
+    print(
+        say(
+            "The best width does not shrink as the share of gross errors"
+            " grows."
+        )
+    )
 
 # %%
 # In PyTorch the same estimate is a Huber loss with ``delta = k * sigma``:

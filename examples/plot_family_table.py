@@ -12,6 +12,7 @@ it; the figure shows what "several local minima" means for the best constant of 
 # The table
 # ---------
 from lossdocs.family import family_table
+from lossdocs.words import say
 
 table = family_table()
 table
@@ -31,7 +32,7 @@ table
 for name, cells in table.rows.items():
     print(f"{name}:")
     for column, (value, verdict) in zip(table.columns, cells, strict=True):
-        print(f"    {column}: {value:.3g} ({verdict})")
+        print(f"    {say(column)}: {value:.3g} ({say(verdict)})")
 
 # %%
 # Two local minima, one global minimiser
@@ -81,11 +82,11 @@ ax.plot(
     "|",
     color="black",
     markersize=10,
-    label="the ten points",
+    label=say("the ten points"),
 )
-ax.set_xlabel("constant c")
+ax.set_xlabel(say("constant c"))
 ax.set_ylabel(r"$\sum_i \rho(c - y_i)$")
-ax.set_title("Two local minima (circle: the global one)")
+ax.set_title(say("Two local minima (circle: the global one)"))
 _ = ax.legend(loc="lower center", bbox_to_anchor=(0.5, 0.07), fontsize=8)
 
 # %%
@@ -100,9 +101,9 @@ convex_and_bounded = [
     and cells[column("influence")][1] == "bounded"
     and cells[column("unique global minimiser")][1] == "unique"
 ]
-print("convex, bounded influence and a unique minimiser here:")
+print(say("convex, bounded influence and a unique minimiser here:"))
 print(", ".join(convex_and_bounded))
-print("several local minima:", ", ".join(several))
+print(say("several local minima:"), ", ".join(several))
 
 # %%
 # No loss gets everything: bounded influence with convexity (Smooth L1, Huber, pseudo-Huber,

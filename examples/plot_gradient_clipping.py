@@ -16,13 +16,12 @@ clipping the norm of the whole batch's gradient does instead.
 # ``mse_loss_grad / 2``. Clipping that at :math:`\pm c` is
 # :func:`lossdocs.huber_loss_grad` with ``delta=c``. Clipping ``mse_loss_grad`` itself at
 # :math:`c` gives twice the Huber gradient with :math:`\delta = c / 2`.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs import huber_loss_grad, mse_loss_grad
 from lossdocs.catalog import LOSSES
+from lossdocs.words import fill, say
 
 residuals = np.concatenate(
     [-np.logspace(-6, 6, 121), [0.0], np.logspace(-6, 6, 121)]
@@ -35,11 +34,16 @@ for c in (1e-3, 1.0, 1e3):
     full = np.clip(mse_loss_grad(residuals, zero, "none"), -c, c)
     twice = 2 * huber_loss_grad(residuals, zero, "none", delta=c / 2)
     print(
-        textwrap.fill(
-            f"c = {c:g}: clip(gradient of x²/2) equals Huber's gradient with "
-            f"δ = c at all {residuals.size} residuals: "
-            f"{np.array_equal(clipped, huber)}; clip(gradient of x²) equals"
-            f" twice Huber's with δ = c/2: {np.array_equal(full, twice)}.",
+        fill(
+            say(
+                "c = {c:g}: clip(gradient of x²/2) equals Huber's gradient"
+                " with δ = c at all {n} residuals: {same}; clip(gradient of"
+                " x²) equals twice Huber's with δ = c/2: {twice}.",
+                c=c,
+                n=residuals.size,
+                same=np.array_equal(clipped, huber),
+                twice=np.array_equal(full, twice),
+            ),
             width=80,
         )
     )
@@ -89,9 +93,13 @@ runs = {
 }
 same = np.array_equal(runs["per-sample clipping"], runs["Huber gradient"])
 print(
-    textwrap.fill(
-        f"Over {steps} steps, the per-sample clipping run and the Huber run"
-        f" are equal at every step, to the last bit: {same}.",
+    fill(
+        say(
+            "Over {steps} steps, the per-sample clipping run and the Huber"
+            " run are equal at every step, to the last bit: {same}.",
+            steps=steps,
+            same=same,
+        ),
         width=80,
     )
 )
@@ -102,11 +110,18 @@ for loss, run in (
     fit = best_line(x, y, loss)
     a, b = runs[run][-1]
     print(
-        textwrap.fill(
-            f"{run.capitalize()} ends at a = {a:.4f}, b = {b:.4f}; the exact"
-            f" {loss} "
-            f"line (lossdocs.fitting.best_line) is a = {fit.intercept:.4f}, "
-            f"b = {fit.slope:.4f}.",
+        fill(
+            say(
+                "{run} ends at a = {a:.4f}, b = {b:.4f}; the exact {loss} line"
+                " (lossdocs.fitting.best_line) is a = {fit_a:.4f},"
+                " b = {fit_b:.4f}.",
+                run=say(run).capitalize(),
+                a=a,
+                b=b,
+                loss=loss,
+                fit_a=fit.intercept,
+                fit_b=fit.slope,
+            ),
             width=80,
         )
     )
@@ -124,14 +139,14 @@ left.plot(
     color=l2_spec.color,
     linestyle=l2_spec.linestyle,
     linewidth=2,
-    label="gradient of x²/2",
+    label=say("gradient of x²/2"),
 )
 left.plot(
     r,
     np.clip(mse_loss_grad(r, np.zeros_like(r), "none") / 2, -C, C),
     color="0.6",
     linewidth=6,
-    label=f"clipped at c = {C:g}",
+    label=say("clipped at c = {c:g}", c=C),
 )
 left.plot(
     r,
@@ -139,16 +154,16 @@ left.plot(
     color=huber_spec.color,
     linestyle=huber_spec.linestyle,
     linewidth=2,
-    label=f"Huber gradient, δ = {C:g}",
+    label=say("Huber gradient, δ = {c:g}", c=C),
 )
 left.set(
-    title="Clipping the gradient of x²/2",
-    xlabel="residual x",
-    ylabel="gradient",
+    title=say("Clipping the gradient of x²/2"),
+    xlabel=say("residual x"),
+    ylabel=say("gradient"),
 )
 left.legend(loc="upper left")
 grid = np.linspace(x.min(), x.max(), 2)
-right.scatter(x, y, s=12, color="0.5", label="data")
+right.scatter(x, y, s=12, color="0.5", label=say("data"))
 for run, spec in (
     ("per-sample clipping", huber_spec),
     ("global-norm clipping", l2_spec),
@@ -160,9 +175,11 @@ for run, spec in (
         color=spec.color,
         linestyle=spec.linestyle,
         linewidth=2,
-        label=f"{run} (= {spec.name} line)",
+        label=say("{run} (= {name} line)", run=say(run), name=spec.name),
     )
-right.set(title="Where the two clipping rules end", xlabel="x", ylabel="y")
+right.set(
+    title=say("Where the two clipping rules end"), xlabel="x", ylabel="y"
+)
 right.legend(loc="center right")
 for ax in (left, right):
     ax.grid(alpha=0.3)

@@ -18,8 +18,6 @@ is involved: one run says all.
 # optimum is 0) under three learning-rate schedules
 # (:class:`lossdocs.experiments.Schedule`): fixed at 0.3, fixed at 1.05, and 0.3 shrinking
 # by 5% a step.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -32,11 +30,13 @@ from lossdocs.experiments import (
     descent_runs,
     schedule_reach,
 )
+from lossdocs.words import fill, pad, say
 
 runs = descent_runs()
 print(
-    f"{'loss':>17} {'schedule':>14} {'first step':>11} {'final error':>12}"
-    f" {'largest, last 20':>17}"
+    f"{pad(say('loss'), 17)} {pad(say('schedule'), 14)}"
+    f" {pad(say('first step'), 11)}"
+    f" {pad(say('final error'), 12)} {pad(say('largest, last 20'), 17)}"
 )
 for (loss, schedule), run in runs.runs.items():
     print(
@@ -66,15 +66,18 @@ for ax, schedule in zip(axes, runs.schedules, strict=True):
             label=loss.label,
         )
     ax.set(
-        xlabel="step",
-        title=f"learning rate: {schedule.label}",
+        xlabel=say("step"),
+        title=say("learning rate: {label}", label=schedule.label),
         ylim=(floor / 2, top),
     )
     ax.grid(alpha=0.3)
-axes[0].set_ylabel("distance to the optimum |x|")
+axes[0].set_ylabel(say("distance to the optimum |x|"))
 fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncols=3)
 fig.suptitle(
-    f"Gradient descent from an error of {runs.start:g} under each loss"
+    say(
+        "Gradient descent from an error of {start:g} under each loss",
+        start=runs.start,
+    )
 )
 fig.tight_layout(rect=(0, 0.08, 1, 1))
 plt.show()
@@ -102,13 +105,17 @@ for schedule, marker in zip(reach.schedules, ["o", "s"], strict=True):
     )
 ax.axvline(GEOMETRIC.total(), color="0.5", linestyle=":")
 ax.annotate(
-    f" the geometric rates sum to {GEOMETRIC.total():g}",
+    say(" the geometric rates sum to {total:g}", total=GEOMETRIC.total()),
     (GEOMETRIC.total(), floor * 3),
 )
 ax.set(
-    xlabel="starting error",
-    ylabel=f"L1 distance after {reach.steps} steps",
-    title=f"L1 after {reach.steps} steps (drawn at least at {floor:g})",
+    xlabel=say("starting error"),
+    ylabel=say("L1 distance after {n} steps", n=reach.steps),
+    title=say(
+        "L1 after {n} steps (drawn at least at {floor:g})",
+        n=reach.steps,
+        floor=floor,
+    ),
 )
 ax.grid(alpha=0.3, which="both")
 ax.legend(loc="upper left")
@@ -116,12 +123,17 @@ plt.show()
 for schedule in reach.schedules:
     ends = ", ".join(f"{e:.3f}" for e in reach.final_error(schedule))
     total = schedule.total()
-    total = "infinity" if np.isinf(total) else f"{total:g}"
+    total = say("infinity") if np.isinf(total) else f"{total:g}"
     print(
-        textwrap.fill(
-            f"{schedule.label}: rates sum to {total}; final distance"
-            f" from starts {', '.join(f'{s:g}' for s in reach.starts)}:"
-            f" {ends}",
+        fill(
+            say(
+                "{label}: rates sum to {total}; final distance from starts"
+                " {starts}: {ends}",
+                label=schedule.label,
+                total=total,
+                starts=", ".join(f"{s:g}" for s in reach.starts),
+                ends=ends,
+            ),
             width=80,
         )
     )
@@ -131,22 +143,33 @@ for schedule in reach.schedules:
 # --------
 l1, l2, smooth = (runs.run(loss, FIXED_SMALL) for loss in drawn)
 print(
-    textwrap.fill(
-        f"Fixed rate {FIXED_SMALL.rate:g}: L1 ends up bouncing around the"
-        " optimum"
-        f" at a distance of up to {l1.late_amplitude:.2f}, while L2 and"
-        f" Smooth L1 reach {l2.final_error:.0e} and {smooth.final_error:.0e}.",
+    fill(
+        say(
+            "Fixed rate {rate:g}: L1 ends up bouncing around the optimum at"
+            " a distance of up to {l1:.2f}, while L2 and Smooth L1 reach"
+            " {l2:.0e} and {smooth:.0e}.",
+            rate=FIXED_SMALL.rate,
+            l1=l1.late_amplitude,
+            l2=l2.final_error,
+            smooth=smooth.final_error,
+        ),
         width=80,
     )
 )
 l1_big, l2_big, smooth_big = (runs.run(loss, FIXED_LARGE) for loss in drawn)
 print(
-    textwrap.fill(
-        f"Fixed rate {FIXED_LARGE.rate:g}: L2's first step is"
-        f" {l2_big.first_step:g} (twice the rate times the error) and it"
-        f" diverges to {l2_big.final_error:,.0f}; L1 bounces with amplitude"
-        f" {l1_big.late_amplitude:.2f}; Smooth L1 converges to"
-        f" {smooth_big.final_error:.0e}.",
+    fill(
+        say(
+            "Fixed rate {rate:g}: L2's first step is {first:g} (twice the"
+            " rate times the error) and it diverges to {final:,.0f}; L1"
+            " bounces with amplitude {l1:.2f}; Smooth L1 converges to"
+            " {smooth:.0e}.",
+            rate=FIXED_LARGE.rate,
+            first=l2_big.first_step,
+            final=l2_big.final_error,
+            l1=l1_big.late_amplitude,
+            smooth=smooth_big.final_error,
+        ),
         width=80,
     )
 )
@@ -154,24 +177,35 @@ l1_decay, smooth_decay = (
     runs.run(loss, GEOMETRIC).final_error for loss in (drawn[0], drawn[2])
 )
 print(
-    textwrap.fill(
-        f"Decaying rate {GEOMETRIC.label}: from {runs.start:g}, L1 now gets to"
-        f" {l1_decay:.4f}; Smooth L1, whose own steps already shrink, stalls"
-        f" {smooth_decay:.3f} from the optimum.",
+    fill(
+        say(
+            "Decaying rate {label}: from {start:g}, L1 now gets to"
+            " {l1:.4f}; Smooth L1, whose own steps already shrink, stalls"
+            " {smooth:.3f} from the optimum.",
+            label=GEOMETRIC.label,
+            start=runs.start,
+            l1=l1_decay,
+            smooth=smooth_decay,
+        ),
         width=80,
     )
 )
 far = reach.starts > GEOMETRIC.total()
 print(
-    textwrap.fill(
-        f"But those rates sum to {GEOMETRIC.total():g}: from a start of"
-        f" {reach.starts[far][0]:g}, L1 stops"
-        f" {reach.final_error(GEOMETRIC)[far][0]:.1f} away. Under"
-        f" {INVERSE_SQRT.label}, whose rates go to zero and sum to infinity,"
-        f" L1 ends within {reach.final_error(INVERSE_SQRT).max():.3f} of the"
-        " optimum"
-        f" from every start up to {reach.starts.max():g} in {reach.steps}"
-        " steps.",
+    fill(
+        say(
+            "But those rates sum to {total:g}: from a start of {start:g}, L1"
+            " stops {stop:.1f} away. Under {label}, whose rates go to zero"
+            " and sum to infinity, L1 ends within {worst:.3f} of the optimum"
+            " from every start up to {largest:g} in {n} steps.",
+            total=GEOMETRIC.total(),
+            start=reach.starts[far][0],
+            stop=reach.final_error(GEOMETRIC)[far][0],
+            label=INVERSE_SQRT.label,
+            worst=reach.final_error(INVERSE_SQRT).max(),
+            largest=reach.starts.max(),
+            n=reach.steps,
+        ),
         width=80,
     )
 )

@@ -15,12 +15,11 @@ finite difference of the loss, and tabulates how large the push is for tiny and 
 # :math:`x = 0`, the subgradient libraries use). L2's is :math:`2x`: it grows without bound.
 # Smooth L1 follows L2's shape, :math:`x / \beta`, up to :math:`|x| = \beta`, then stays at
 # :math:`\pm 1`. Huber's is the same shape scaled by :math:`\delta`.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES
+from lossdocs.words import fill, say
 
 residual = np.linspace(-3, 3, 601)
 fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -34,11 +33,13 @@ for spec in LOSSES.values():
         label=spec.name,
     )
 ax.set(
-    xlabel=r"residual $x$ = prediction $-$ target",
-    ylabel=r"derivative $\ell'(x)$",
+    xlabel=say(r"residual $x$ = prediction $-$ target"),
+    ylabel=say(r"derivative $\ell'(x)$"),
     ylim=(-3.2, 3.2),
-    title=r"The gradient of each loss against the residual"
-    r" ($\beta = \delta = 1$)",
+    title=say(
+        r"The gradient of each loss against the residual"
+        r" ($\beta = \delta = 1$)"
+    ),
 )
 ax.axhline(0, color="0.6", linewidth=0.8)
 ax.grid(alpha=0.3)
@@ -62,7 +63,13 @@ for name, spec in LOSSES.items():
         - spec.of_residual(away_from_kinks - h)
     ) / (2 * h)
     error = np.max(np.abs(numeric - spec.grad_of_residual(away_from_kinks)))
-    print(f"{name:>9}: largest |finite difference - derivative| = {error:.1e}")
+    print(
+        say(
+            "{name:>9}: largest |finite difference - derivative| = {e:.1e}",
+            name=name,
+            e=error,
+        )
+    )
 
 # %%
 # The push for tiny and for huge errors
@@ -86,20 +93,32 @@ at = {
     name: spec.grad_of_residual([tiny, big]) for name, spec in LOSSES.items()
 }
 print(
-    textwrap.fill(
-        f"At an error of {big:g}, L2 pushes with {at['L2'][1]:g}; L1, Smooth"
-        f" L1 (β = 1) and Huber (δ = 1) with {at['L1'][1]:g},"
-        f" {at['Smooth L1'][1]:g}"
-        f" and {at['Huber'][1]:g}: their push is capped.",
+    fill(
+        say(
+            "At an error of {big:g}, L2 pushes with {l2:g}; L1, Smooth L1"
+            " (β = 1) and Huber (δ = 1) with {l1:g}, {smooth:g} and"
+            " {huber:g}: their push is capped.",
+            big=big,
+            l2=at["L2"][1],
+            l1=at["L1"][1],
+            smooth=at["Smooth L1"][1],
+            huber=at["Huber"][1],
+        ),
         width=80,
     )
 )
 print(
-    textwrap.fill(
-        f"At an error of {tiny:g}, L1 still pushes with {at['L1'][0]:g},"
-        f" while L2, Smooth L1 and Huber push with {at['L2'][0]:g},"
-        f" {at['Smooth L1'][0]:g}"
-        f" and {at['Huber'][0]:g}: only they slow down near the optimum.",
+    fill(
+        say(
+            "At an error of {tiny:g}, L1 still pushes with {l1:g}, while L2,"
+            " Smooth L1 and Huber push with {l2:g}, {smooth:g} and"
+            " {huber:g}: only they slow down near the optimum.",
+            tiny=tiny,
+            l1=at["L1"][0],
+            l2=at["L2"][0],
+            smooth=at["Smooth L1"][0],
+            huber=at["Huber"][0],
+        ),
         width=80,
     )
 )

@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
+from lossdocs.words import say
 
 residual = np.logspace(-2, 2, 400)
 specs = {**LOSSES, **ROBUST_FAMILY}
@@ -69,10 +70,10 @@ for name, spec in specs.items():
         label=f"{name} (= {twin_of[name]})" if name in twin_of else name,
     )
 ax.set(
-    xlabel="|residual|",
-    ylabel="IRLS weight ψ(r) / r (relative)",
+    xlabel=say("|residual|"),
+    ylabel=say("IRLS weight ψ(r) / r (relative)"),
     ylim=(1e-5, 200),
-    title="How much each loss lets a sample count, against its residual",
+    title=say("How much each loss lets a sample count, against its residual"),
 )
 ax.grid(alpha=0.3, which="both")
 ax.legend(loc="lower left", fontsize="x-small", ncols=2)
@@ -103,8 +104,13 @@ for name, spec in specs.items():
     pull = weight * r
     falls = bool(np.any(np.diff(pull) < -1e-12 * pull.max()))
     print(
-        f"{name:>24}: w(r)|r| falls somewhere: {falls!s:>5};"
-        f" convex: {classify(spec).convex}"
+        say(
+            "{name:>24}: w(r)|r| falls somewhere: {falls!s:>5}; convex:"
+            " {convex}",
+            name=name,
+            falls=falls,
+            convex=classify(spec).convex,
+        )
     )
 
 # %%

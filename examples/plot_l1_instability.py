@@ -17,25 +17,36 @@ largest change of slope, on many draws of the data. Smooth L1 is measured at sev
 # positions of the moved point (the one with the largest :math:`y`). On the draw shown, it
 # also bisects the largest change of slope down to a bracket 1e-9 wide: a continuous slope
 # changes less and less across a narrower bracket; a jump does not.
-import textwrap
-
 import matplotlib.pyplot as plt
 
 from lossdocs.experiments import Loss, l1_instability
 from lossdocs.fitting import best_line
+from lossdocs.words import fill, say
 
 scan = l1_instability()
 drawn = [loss for loss in scan.losses if loss.name != "Huber"]
 dashes = {1.0: "-.", 1 / 3: "--", 1 / 9: ":"}
 print(
-    f"{scan.x.shape[1]} points, {scan.y.shape[0]} draws; positions"
-    f" {scan.positions.size}, {scan.step:g} apart"
+    say(
+        "{n} points, {draws} draws; positions {positions}, {step:g} apart",
+        n=scan.x.shape[1],
+        draws=scan.y.shape[0],
+        positions=scan.positions.size,
+        step=scan.step,
+    )
 )
 for loss in drawn:
     print(
-        f"{loss.label:>19} (one draw): largest slope change"
-        f" {scan.jump(loss).first:.4f} over {scan.step:g},\n{'':>19}"
-        f" {scan.fine_jump[loss]:.1e} over {scan.fine_width:g}"
+        say(
+            "{label:>19} (one draw): largest slope change {jump:.4f} over"
+            " {step:g},\n{pad:>19} {fine:.1e} over {width:g}",
+            label=loss.label,
+            jump=scan.jump(loss).first,
+            step=scan.step,
+            pad="",
+            fine=scan.fine_jump[loss],
+            width=scan.fine_width,
+        )
     )
 
 fig, ax = plt.subplots(figsize=(7.5, 4.4))
@@ -49,9 +60,9 @@ for loss in drawn:
         label=loss.label,
     )
 ax.set(
-    xlabel="x position of the moved point",
-    ylabel="fitted slope",
-    title="One draw: fitted slope as one point slides along x",
+    xlabel=say("x position of the moved point"),
+    ylabel=say("fitted slope"),
+    title=say("One draw: fitted slope as one point slides along x"),
 )
 ax.grid(alpha=0.3)
 ax.legend(loc="best", fontsize="small")
@@ -76,8 +87,8 @@ for patch, loss in zip(boxes["boxes"], drawn, strict=True):
 ax.invert_yaxis()
 ax.set(
     xscale="log",
-    xlabel=f"largest slope change for a move of {scan.step:g}",
-    title=f"How far the slope jumps, over {scan.y.shape[0]} draws",
+    xlabel=say("largest slope change for a move of {step:g}", step=scan.step),
+    title=say("How far the slope jumps, over {n} draws", n=scan.y.shape[0]),
 )
 ax.grid(alpha=0.3, axis="x", which="both")
 fig.tight_layout()
@@ -96,14 +107,14 @@ x, y, moved = scan.x[0], scan.y[0], scan.moved[0]
 l2_at_jump = best_line(scan.moved_x(jump_at), y, "L2")
 others = x != x[moved]
 fig, ax = plt.subplots(figsize=(7, 4.2))
-ax.scatter(x[others], y[others], s=20, color="0.4", label="data")
+ax.scatter(x[others], y[others], s=20, color="0.4", label=say("data"))
 ax.scatter(
     [jump_at],
     [y[moved]],
     s=80,
     facecolors="none",
     edgecolors="black",
-    label=f"moved point, at x = {jump_at:.4f}",
+    label=say("moved point, at x = {x:.4f}", x=jump_at),
 )
 ax.scatter(
     x[moved],
@@ -111,7 +122,7 @@ ax.scatter(
     s=20,
     marker="x",
     color="0.6",
-    label="its original position",
+    label=say("its original position"),
 )
 grid = scan.positions
 color = l1.spec.color
@@ -120,7 +131,7 @@ ax.plot(
     before(grid),
     color=color,
     linewidth=2,
-    label=f"L1 just before: slope {before.slope:.3f}",
+    label=say("L1 just before: slope {s:.3f}", s=before.slope),
 )
 ax.plot(
     grid,
@@ -128,16 +139,18 @@ ax.plot(
     color=color,
     linewidth=2,
     linestyle=":",
-    label=f"L1 just after: slope {after.slope:.3f}",
+    label=say("L1 just after: slope {s:.3f}", s=after.slope),
 )
 ax.plot(
     grid,
     l2_at_jump(grid),
     color=Loss("L2").spec.color,
     linestyle=Loss("L2").spec.linestyle,
-    label=f"L2 at the same position: slope {l2_at_jump.slope:.3f}",
+    label=say("L2 at the same position: slope {s:.3f}", s=l2_at_jump.slope),
 )
-ax.set(xlabel="x", ylabel="y", title="One draw: the L1 line around the jump")
+ax.set(
+    xlabel="x", ylabel="y", title=say("One draw: the L1 line around the jump")
+)
 ax.legend(loc="upper left", fontsize="small")
 plt.show()
 
@@ -147,11 +160,17 @@ plt.show()
 jumps = {loss: scan.jump(loss) for loss in drawn}
 l2 = Loss("L2")
 print(
-    textwrap.fill(
-        f"Moving one point by {scan.step:g} changes the L1 slope by up to a"
-        " median"
-        f" {jumps[l1].median:.3f} (5-95% of draws: {jumps[l1].low:.3f} to"
-        f" {jumps[l1].high:.3f}); the L2 slope by {jumps[l2].median:.4f}.",
+    fill(
+        say(
+            "Moving one point by {step:g} changes the L1 slope by up to a"
+            " median {median:.3f} (5-95% of draws: {low:.3f} to {high:.3f});"
+            " the L2 slope by {l2:.4f}.",
+            step=scan.step,
+            median=jumps[l1].median,
+            low=jumps[l1].low,
+            high=jumps[l1].high,
+            l2=jumps[l2].median,
+        ),
         width=80,
     )
 )
@@ -159,27 +178,41 @@ for width in (1.0, 1 / 9):
     loss = Loss("Smooth L1", width)
     kept = scan.continuity(loss)
     shape = (
-        "a jump, as L1's: with few residuals inside its narrow quadratic"
-        " zone a whole segment of lines can tie"
+        say(
+            "a jump, as L1's: with few residuals inside its narrow quadratic"
+            " zone a whole segment of lines can tie"
+        )
         if kept > 0.5
-        else "a continuous change"
+        else say("a continuous change")
     )
     print(
-        textwrap.fill(
-            f"{loss.label} changes by a median {jumps[loss].median:.4f}"
-            f" (5-95%: {jumps[loss].low:.4f} to {jumps[loss].high:.4f}); on"
-            " the draw"
-            f" shown, {kept:.0%} of its largest change remains over a move of"
-            f" {scan.fine_width:g}: {shape}.",
+        fill(
+            say(
+                "{label} changes by a median {median:.4f} (5-95%: {low:.4f}"
+                " to {high:.4f}); on the draw shown, {kept:.0%} of its"
+                " largest change remains over a move of {width:g}: {shape}.",
+                label=loss.label,
+                median=jumps[loss].median,
+                low=jumps[loss].low,
+                high=jumps[loss].high,
+                kept=kept,
+                width=scan.fine_width,
+                shape=shape,
+            ),
             width=80,
         )
     )
 print(
-    textwrap.fill(
-        f"On the draw shown the L1 jump does not shrink with the move"
-        f" ({scan.fine_jump[l1]:.3f} over {scan.fine_width:g}), and the two L1"
-        f" lines' summed absolute errors tie: {before.objective:.6f} and"
-        f" {after.objective:.6f}.",
+    fill(
+        say(
+            "On the draw shown the L1 jump does not shrink with the move"
+            " ({jump:.3f} over {width:g}), and the two L1 lines' summed"
+            " absolute errors tie: {before:.6f} and {after:.6f}.",
+            jump=scan.fine_jump[l1],
+            width=scan.fine_width,
+            before=before.objective,
+            after=after.objective,
+        ),
         width=80,
     )
 )

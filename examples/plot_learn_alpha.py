@@ -19,12 +19,12 @@ to samples from known distributions and shows what α each one recovers.
 # In between, Z changes fastest near α = 2, where the formula's :math:`|\alpha - 2|`
 # turns round.
 import math
-import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.likelihood import fit_alpha, log_partition, partition
+from lossdocs.words import fill, say
 
 
 def digits(value, reference):
@@ -41,14 +41,24 @@ for alpha, exact, name in [
     (0.0, math.sqrt(2) * math.pi, "√2 π"),
 ]:
     print(
-        f"Z({alpha:g}) = {partition(alpha):.12f}; {name} = {exact:.12f}"
-        f" ({digits(partition(alpha), exact)} significant digits agree)."
+        say(
+            "Z({alpha:g}) = {z:.12f}; {name} = {exact:.12f} ({digits}"
+            " significant digits agree).",
+            alpha=alpha,
+            z=partition(alpha),
+            name=name,
+            exact=exact,
+            digits=digits(partition(alpha), exact),
+        )
     )
 try:
     partition(-1.0)
 except ValueError as error:
     print(
-        textwrap.fill(f"partition(-1.0) raises ValueError: {error}", width=80)
+        fill(
+            say("partition(-1.0) raises ValueError: {error}", error=error),
+            width=80,
+        )
     )
 
 # %%
@@ -85,12 +95,12 @@ left.plot(
     color="black",
     fillstyle="none",
     markersize=9,
-    label="closed forms (Cauchy, Gaussian)",
+    label=say("closed forms (Cauchy, Gaussian)"),
 )
 left.set(
     xlabel="α",
     ylabel="log Z(α)",
-    title="The normaliser, integrated numerically",
+    title=say("The normaliser, integrated numerically"),
 )
 left.grid(alpha=0.3)
 left.legend(loc="upper right")
@@ -105,7 +115,7 @@ for i, name in enumerate(names):
         [np.median(fits[name].alpha)] * 2,
         color="black",
         linewidth=2,
-        label="median of the fits" if i == 0 else None,
+        label=say("median of the fits") if i == 0 else None,
     )
     if name in exact:
         right.plot(
@@ -114,10 +124,13 @@ for i, name in enumerate(names):
             "*",
             color="black",
             markersize=14,
-            label="the exact α" if name == "Gaussian" else None,
+            label=say("the exact α") if name == "Gaussian" else None,
         )
-right.set_xticks(positions, names)
-right.set(ylabel="fitted α", title=f"α fitted on {seeds} samples of n = {n}")
+right.set_xticks(positions, [say(name) for name in names])
+right.set(
+    ylabel=say("fitted α"),
+    title=say("α fitted on {seeds} samples of n = {n}", seeds=seeds, n=n),
+)
 right.grid(alpha=0.3, axis="y")
 right.legend(loc="upper right")
 fig.tight_layout()
@@ -128,8 +141,14 @@ plt.show()
 for name, fit in fits.items():
     low, middle, high = np.percentile(fit.alpha, [10, 50, 90])
     print(
-        f"{name:>20}: α = {middle:.2f} (10% to 90% of seeds: {low:.2f} to"
-        f" {high:.2f})"
+        say(
+            "{name:>20}: α = {middle:.2f} (10% to 90% of seeds: {low:.2f} to"
+            " {high:.2f})",
+            name=say(name),
+            middle=middle,
+            low=low,
+            high=high,
+        )
     )
 
 # %%
@@ -137,14 +156,18 @@ for name, fit in fits.items():
 # --------
 gaussian, cauchy = fits["Gaussian"].alpha, fits["Cauchy"].alpha
 print(
-    textwrap.fill(
-        f"Gaussian samples recover α = {np.median(gaussian):.2f} (the exact"
-        " member: 2),"
-        f" Cauchy samples α = {np.median(cauchy):.2f} (exact: 0), with"
-        f" {np.mean(cauchy == 0):.0%} of Cauchy fits at the edge of the"
-        " domain, α = 0,"
-        f" and {np.mean(gaussian == 4):.0%} of Gaussian fits at the end of the"
-        " grid, α = 4, where the likelihood still rises.",
+    fill(
+        say(
+            "Gaussian samples recover α = {gaussian:.2f} (the exact member:"
+            " 2), Cauchy samples α = {cauchy:.2f} (exact: 0), with"
+            " {edge:.0%} of Cauchy fits at the edge of the domain, α = 0,"
+            " and {end:.0%} of Gaussian fits at the end of the grid, α = 4,"
+            " where the likelihood still rises.",
+            gaussian=np.median(gaussian),
+            cauchy=np.median(cauchy),
+            edge=np.mean(cauchy == 0),
+            end=np.mean(gaussian == 4),
+        ),
         width=80,
     )
 )
@@ -152,12 +175,13 @@ order = sorted(
     fits, key=lambda name: np.median(fits[name].alpha), reverse=True
 )
 print(
-    textwrap.fill(
-        "Ordered by fitted α, from light tails to heavy: "
-        + ", ".join(order)
-        + "."
-        " A learned α says how heavy the tails of the residuals are, and so"
-        " how robust a loss they call for.",
+    fill(
+        say(
+            "Ordered by fitted α, from light tails to heavy: {order}. A"
+            " learned α says how heavy the tails of the residuals are, and"
+            " so how robust a loss they call for.",
+            order=say(", ").join(say(name) for name in order),
+        ),
         width=80,
     )
 )

@@ -17,24 +17,25 @@ inputs and once ten times their range away, over many seeds.
 # far out at :math:`x = 100` (right). Each line is :func:`lossdocs.fitting.best_line`; the
 # numbers come from :func:`lossdocs.leverage.leverage_tilt`. Huber with δ = 1 and Smooth L1
 # with β = 1 are the same loss, so their lines coincide.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.leverage import SLOPE, leverage_tilt
+from lossdocs.words import fill, pad, say
 
 tilt = leverage_tilt()
 titles = {
-    "y": "Bad target at the middle of the inputs",
-    "x": f"Bad point far out, at x = {tilt.x_far:g}",
+    "y": say("Bad target at the middle of the inputs"),
+    "x": say("Bad point far out, at x = {x:g}", x=tilt.x_far),
 }
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
 for ax, (where, example) in zip(axes, tilt.example.items(), strict=True):
     x, y = example["x"], example["y"]
-    ax.scatter(x[:-1], y[:-1], s=14, color="0.5", label="clean points")
-    ax.scatter(x[-1], y[-1], s=60, marker="X", color="k", label="bad point")
+    ax.scatter(x[:-1], y[:-1], s=14, color="0.5", label=say("clean points"))
+    ax.scatter(
+        x[-1], y[-1], s=60, marker="X", color="k", label=say("bad point")
+    )
     grid = np.linspace(x.min(), x.max(), 2)
     for name, spec in LOSSES.items():
         ax.plot(
@@ -76,30 +77,51 @@ for ax, where in zip(axes, ("y", "x"), strict=True):
     ax.axhline(0.0, color="0.4", linewidth=1)
     ax.set(title=titles[where])
     ax.grid(alpha=0.3, axis="y")
-axes[0].set(ylabel="slope error (5%, 25%, 50%, 75%, 95%)")
+axes[0].set(ylabel=say("slope error (5%, 25%, 50%, 75%, 95%)"))
 fig.tight_layout()
 plt.show()
 
 print(
-    f"Slope errors over {tilt.seeds} seeds of {tilt.n} clean points + 1 bad:"
+    say(
+        "Slope errors over {seeds} seeds of {n} clean points + 1 bad:",
+        seeds=tilt.seeds,
+        n=tilt.n,
+    )
 )
-print(f"{'loss':>10}  {'bad target, middle':>26}  {'bad point far out':>26}")
+print(
+    f"{pad(say('loss'), 10)}  {pad(say('bad target, middle'), 26)}"
+    f"  {pad(say('bad point far out'), 26)}"
+)
 for name in names:
     cells = []
     for where in ("y", "x"):
         low, mid, high = np.percentile(
             tilt.slope_error[where][name], [5, 50, 95]
         )
-        cells.append(f"{mid:+.3f} ({low:+.3f} to {high:+.3f})")
-    print(f"{name:>10}  {cells[0]:>26}  {cells[1]:>26}")
+        cells.append(
+            say(
+                "{mid:+.3f} ({low:+.3f} to {high:+.3f})",
+                mid=mid,
+                low=low,
+                high=high,
+            )
+        )
+    print(f"{name:>10}  {pad(cells[0], 26)}  {pad(cells[1], 26)}")
 
 far = {name: np.median(tilt.slope_error["x"][name]) for name in names}
 print(
-    textwrap.fill(
-        f"With one point at x = {tilt.x_far:g}, the median slope error is "
-        f"{far['L2']:+.3f} for L2 and between {min(far.values()):+.3f} and "
-        f"{max(far.values()):+.3f} for all four losses: the true slope is "
-        f"{SLOPE}, so every line has lost it.",
+    fill(
+        say(
+            "With one point at x = {x:g}, the median slope error is"
+            " {l2:+.3f} for L2 and between {low:+.3f} and {high:+.3f} for"
+            " all four losses: the true slope is {slope}, so every line has"
+            " lost it.",
+            x=tilt.x_far,
+            l2=far["L2"],
+            low=min(far.values()),
+            high=max(far.values()),
+            slope=SLOPE,
+        ),
         width=80,
     )
 )

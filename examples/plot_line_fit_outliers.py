@@ -15,33 +15,39 @@ on many draws of the noise and of which points become outliers.
 # of them (the same points, plus more) gets 50 added to :math:`y`.
 # :func:`lossdocs.experiments.line_fit_robustness` fits every line exactly, on every draw.
 # The figure shows one draw, fitted again with :func:`lossdocs.fitting.best_line`.
-import textwrap
-
 import matplotlib.pyplot as plt
 from matplotlib.ticker import PercentFormatter
 
 from lossdocs.catalog import LOSSES
 from lossdocs.experiments import Loss, line_fit_robustness
 from lossdocs.fitting import best_line
+from lossdocs.words import fill, say
 
 sweep = line_fit_robustness()
 n_draws = sweep.y.shape[0]
 print(
-    f"{sweep.x.size} points, {n_draws} draws, outlier offset {sweep.offset:g}"
+    say(
+        "{n} points, {draws} draws, outlier offset {offset:g}",
+        n=sweep.x.size,
+        draws=n_draws,
+        offset=sweep.offset,
+    )
 )
 shown = [f for f in sweep.fractions if f > 0][1::2][:2]
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
 for ax, fraction in zip(axes, shown, strict=True):
     y, outlier = sweep.dirty_y(fraction), sweep.is_outlier(fraction)
-    ax.scatter(sweep.x[~outlier], y[~outlier], s=12, color="0.4", label="data")
+    ax.scatter(
+        sweep.x[~outlier], y[~outlier], s=12, color="0.4", label=say("data")
+    )
     ax.scatter(
         sweep.x[outlier],
         y[outlier],
         s=18,
         marker="x",
         color="0.1",
-        label="outliers",
+        label=say("outliers"),
     )
     for name, spec in LOSSES.items():
         line = best_line(sweep.x, y, name)
@@ -51,17 +57,21 @@ for ax, fraction in zip(axes, shown, strict=True):
             color=spec.color,
             linestyle=spec.linestyle,
             linewidth=2,
-            label=f"{name} (slope {line.slope:.2f})",
+            label=say("{name} (slope {s:.2f})", name=name, s=line.slope),
         )
     ax.set(
         xlabel="x",
-        title=f"one draw: {fraction:.0%} outliers (+{sweep.offset:g})",
+        title=say(
+            "one draw: {f:.0%} outliers (+{offset:g})",
+            f=fraction,
+            offset=sweep.offset,
+        ),
     )
     ax.legend(
         loc="center", bbox_to_anchor=(0.5, 0.6), fontsize="small", ncols=2
     )
 axes[0].set_ylabel("y")
-fig.suptitle("Lines fitted under each loss, with outliers")
+fig.suptitle(say("Lines fitted under each loss, with outliers"))
 fig.tight_layout()
 plt.show()
 
@@ -99,10 +109,13 @@ for loss in drawn:
         alpha=0.15,
     )
 ax.set(
-    xlabel="fraction of points that are outliers",
-    ylabel="pull (line's rise / data's rise)",
+    xlabel=say("fraction of points that are outliers"),
+    ylabel=say("pull (line's rise / data's rise)"),
     yscale="log",
-    title=f"How far each loss's line follows the outliers ({n_draws} draws)",
+    title=say(
+        "How far each loss's line follows the outliers ({n} draws)",
+        n=n_draws,
+    ),
 )
 ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
 ax.grid(alpha=0.3, which="both")
@@ -116,24 +129,38 @@ tenth = fractions[1]
 l2, l1 = sweep.pull_at(tenth, "L2"), sweep.pull_at(tenth, "L1")
 smooth = sweep.pull_at(tenth, Loss("Smooth L1", 1.0))
 print(
-    f"With {tenth:.0%} outliers the L2 line rises with the data's mean: pull"
-    f" {l2.median:.2f} in every draw."
+    say(
+        "With {f:.0%} outliers the L2 line rises with the data's mean: pull"
+        " {pull:.2f} in every draw.",
+        f=tenth,
+        pull=l2.median,
+    )
 )
 print(
-    textwrap.fill(
-        f"The L1 line rises by a median {l1.median:.3f} of it (5-95%:"
-        f" {l1.low:.3f} to"
-        f" {l1.high:.3f}), the Smooth L1 (β = 1) line by"
-        f" {smooth.median:.3f} ({smooth.low:.3f} to {smooth.high:.3f}).",
+    fill(
+        say(
+            "The L1 line rises by a median {l1:.3f} of it (5-95%:"
+            " {l1_low:.3f} to {l1_high:.3f}), the Smooth L1 (β = 1) line by"
+            " {smooth:.3f} ({smooth_low:.3f} to {smooth_high:.3f}).",
+            l1=l1.median,
+            l1_low=l1.low,
+            l1_high=l1.high,
+            smooth=smooth.median,
+            smooth_low=smooth.low,
+            smooth_high=smooth.high,
+        ),
         width=80,
     )
 )
 print(
-    textwrap.fill(
-        f"At {fractions[-1]:.0%} outliers the robust lines still rise by a"
-        f" median {sweep.pull_at(fractions[-1], 'L1').median:.3f} (L1) and"
-        f" {sweep.pull_at(fractions[-1], 'Smooth L1').median:.3f} (Smooth"
-        " L1).",
+    fill(
+        say(
+            "At {f:.0%} outliers the robust lines still rise by a median"
+            " {l1:.3f} (L1) and {smooth:.3f} (Smooth L1).",
+            f=fractions[-1],
+            l1=sweep.pull_at(fractions[-1], "L1").median,
+            smooth=sweep.pull_at(fractions[-1], "Smooth L1").median,
+        ),
         width=80,
     )
 )

@@ -20,6 +20,7 @@ import numpy as np
 
 from lossdocs import l1_loss, mse_loss, smooth_l1_loss
 from lossdocs.catalog import LOSSES
+from lossdocs.words import say
 
 # sphinx_gallery_thumbnail_number = 2
 beta = 1.0
@@ -53,12 +54,14 @@ ax.plot(
     linestyle=":",
 )
 ax.scatter(switch_points, switch_values, s=80, color="red", zorder=3)
-ax.set_ylabel("loss value")
+ax.set_ylabel(say("loss value"))
 ax.grid(linestyle="-.")
 # The article's legend sits at the upper right, over the L2 curve; here it sits
 # in the empty space above the minimum.
 ax.legend(loc="upper center")
-ax.set_title("Figure 1 of the article: L1, L2 and Smooth L1 loss on [-2, 2]")
+ax.set_title(
+    say("Figure 1 of the article: L1, L2 and Smooth L1 loss on [-2, 2]")
+)
 plt.show()
 
 # %%
@@ -92,13 +95,13 @@ ax.plot(
     switch_values,
     "o",
     color=LOSSES["Smooth L1"].color,
-    label="Smooth L1 switches branch",
+    label=say("Smooth L1 switches branch"),
 )
 ax.set(
-    xlabel=r"residual $x$ = prediction $-$ target",
-    ylabel=r"loss $\ell(x)$",
+    xlabel=say(r"residual $x$ = prediction $-$ target"),
+    ylabel=say(r"loss $\ell(x)$"),
     ylim=(-0.2, 6),
-    title="L1, L2 and Smooth L1 loss (β = 1)",
+    title=say("L1, L2 and Smooth L1 loss (β = 1)"),
 )
 ax.grid(alpha=0.3)
 # Below the axes, the legend hides no curve.
@@ -116,7 +119,7 @@ huber_gap = np.max(
         - LOSSES["Smooth L1"].of_residual(wide)
     )
 )
-print(f"largest |Huber - Smooth L1| on [-3, 3]: {huber_gap:g}")
+print(say("largest |Huber - Smooth L1| on [-3, 3]: {gap:g}", gap=huber_gap))
 
 # %%
 # What the curves say

@@ -15,25 +15,34 @@ repeat over seeds.
 # ---------------------------------
 # :func:`lossdocs.experiments.median_vs_mean` finds the exact minimiser of each summed loss
 # with :func:`lossdocs.fitting.best_constant`.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.experiments import median_vs_mean
+from lossdocs.words import fill, say
 
 result = median_vs_mean()
 targets = result.targets
-majority = f"the {result.majority[0]:g}s"
-minority = (
-    f"the values in [{result.minority.min():g}, {result.minority.max():g}]"
+majority = say("the {value:g}s", value=result.majority[0])
+minority = say(
+    "the values in [{low:g}, {high:g}]",
+    low=result.minority.min(),
+    high=result.minority.max(),
 )
 for loss in result.losses:
     print(
-        f"{loss.label:>13}: predicts {result.prediction(loss):.3f}; mean error"
-        f" on {majority} {result.majority_error(loss):.2f},\n{'':>13}  on"
-        f" {minority} {result.minority_error(loss):.2f}"
+        say(
+            "{label:>13}: predicts {p:.3f}; mean error on {majority}"
+            " {major:.2f},\n{pad:>13}  on {minority} {minor:.2f}",
+            label=loss.label,
+            p=result.prediction(loss),
+            majority=majority,
+            major=result.majority_error(loss),
+            pad="",
+            minority=minority,
+            minor=result.minority_error(loss),
+        )
     )
 
 # %%
@@ -53,7 +62,7 @@ left.hist(
     targets,
     bins=np.arange(targets.min(), targets.max() + 2 * bin_width, bin_width),
     color="0.75",
-    label="targets",
+    label=say("targets"),
     log=True,
 )
 right.axhline(1, color="0.6", linewidth=0.8)
@@ -63,16 +72,16 @@ for name, spec in LOSSES.items():
     totals = np.array([spec.of_residual(c - targets).sum() for c in constants])
     right.plot(constants, totals / totals.min(), label=name, **style)
 left.set(
-    xlabel="target",
-    ylabel="count (log scale)",
-    title="Targets and the best constant prediction",
+    xlabel=say("target"),
+    ylabel=say("count (log scale)"),
+    title=say("Targets and the best constant prediction"),
 )
 left.legend(loc="upper left")
 right.set(
-    xlabel="constant prediction",
-    ylabel="summed loss / its minimum",
+    xlabel=say("constant prediction"),
+    ylabel=say("summed loss / its minimum"),
     ylim=(0.95, 2),
-    title="Each loss as a function of the constant",
+    title=say("Each loss as a function of the constant"),
 )
 right.legend(loc="upper left")
 fig.tight_layout()
@@ -84,29 +93,42 @@ plt.show()
 median, mean = result.prediction("L1"), result.prediction("L2")
 smooth = result.prediction("Smooth L1")
 print(
-    textwrap.fill(
-        f"L1 predicts the median, {median:g}: exact for"
-        f" {result.is_majority.mean():.0%} of the targets, off by"
-        f" {result.minority_error('L1'):.1f} on average for the rest.",
+    fill(
+        say(
+            "L1 predicts the median, {median:g}: exact for {share:.0%} of"
+            " the targets, off by {error:.1f} on average for the rest.",
+            median=median,
+            share=result.is_majority.mean(),
+            error=result.minority_error("L1"),
+        ),
         width=80,
     )
 )
 print(
-    textwrap.fill(
-        f"L2 predicts the mean, {mean:g}: off by"
-        f" {result.majority_error('L2'):.1f}"
-        f" for {majority}, and still off by"
-        f" {result.minority_error('L2'):.1f} for"
-        f" {minority}. It does not predict values between"
-        f" {result.minority.min():g} and {result.minority.max():g}, as the"
-        " source says: a constant model cannot.",
+    fill(
+        say(
+            "L2 predicts the mean, {mean:g}: off by {major:.1f} for"
+            " {majority}, and still off by {minor:.1f} for {minority}. It"
+            " does not predict values between {low:g} and {high:g}, as the"
+            " source says: a constant model cannot.",
+            mean=mean,
+            major=result.majority_error("L2"),
+            majority=majority,
+            minor=result.minority_error("L2"),
+            minority=minority,
+            low=result.minority.min(),
+            high=result.minority.max(),
+        ),
         width=80,
     )
 )
 print(
-    textwrap.fill(
-        f"Smooth L1 (β = 1) predicts {smooth:.2f}, next to the median: with"
-        " residuals this large it behaves like L1.",
+    fill(
+        say(
+            "Smooth L1 (β = 1) predicts {smooth:.2f}, next to the median:"
+            " with residuals this large it behaves like L1.",
+            smooth=smooth,
+        ),
         width=80,
     )
 )

@@ -17,13 +17,12 @@ once, and compares how much the estimates scatter.
 # as a standard normal's (the same interquartile range), so the comparison is about the
 # shape of the tails, not the size of the noise. The contaminated Gaussian mixes 10% of
 # values from a normal ten times wider.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.efficiency import huber_k, huber_location, mad
+from lossdocs.words import fill, pad, say
 
 rng = np.random.default_rng(0)
 seeds, n = 1000, 100
@@ -72,12 +71,16 @@ for ax, (name, by_loss) in zip(axes, estimates.items(), strict=True):
     )
     for box, loss in zip(parts["boxes"], by_loss, strict=True):
         box.set(facecolor=LOSSES[loss].color, alpha=0.6)
-    ax.set_title(name, fontsize="medium")
+    ax.set_title(say(name), fontsize="medium")
     ax.grid(alpha=0.3, axis="y")
-axes[0].set_ylabel("estimated centre (true centre 0)")
+axes[0].set_ylabel(say("estimated centre (true centre 0)"))
 fig.suptitle(
-    f"Spread of the estimate over {seeds} samples of n = {n}"
-    " (boxes: quartiles; whiskers: 5% to 95%)"
+    say(
+        "Spread of the estimate over {seeds} samples of n = {n}"
+        " (boxes: quartiles; whiskers: 5% to 95%)",
+        seeds=seeds,
+        n=n,
+    )
 )
 fig.tight_layout()
 plt.show()
@@ -88,30 +91,40 @@ plt.show()
 # Each row divides every loss's variance (over the 1000 seeds) by the smallest one in that
 # row: 1.00 marks the best loss for that noise, 1.50 a loss whose estimate scatters 50% more.
 losses = [LOSSES[name].name for name in ("L2", "L1", "Huber")]
-print(f"{'noise':>22} | " + " | ".join(f"{loss:>5}" for loss in losses))
+print(
+    f"{pad(say('noise'), 22)} | " + " | ".join(f"{loss:>5}" for loss in losses)
+)
 winners = {}
 for name, by_loss in estimates.items():
     variance = {loss: by_loss[loss].var() for loss in losses}
     best = min(variance.values())
     winners[name] = min(variance, key=variance.get)
     ratios = " | ".join(f"{variance[loss] / best:>5.2f}" for loss in losses)
-    print(f"{name:>22} | {ratios}")
+    print(f"{pad(say(name), 22)} | {ratios}")
 
 # %%
 # Takeaway
 # --------
 for name, loss in winners.items():
-    print(f"Under {name} noise, {loss} gives the least scattered estimate.")
+    print(
+        say(
+            "Under {name} noise, {loss} gives the least scattered estimate.",
+            name=say(name),
+            loss=loss,
+        )
+    )
 if len(set(winners.values())) > 1:
     print(
-        textwrap.fill(
-            "The best loss changes with the noise: the likelihood of the"
-            " noise, not a general ranking, decides.",
+        fill(
+            say(
+                "The best loss changes with the noise: the likelihood of the"
+                " noise, not a general ranking, decides."
+            ),
             width=80,
         )
     )
 else:
-    print("The same loss wins under all four kinds of noise here.")
+    print(say("The same loss wins under all four kinds of noise here."))
 
 # %%
 # In PyTorch, each of these estimates is the minimiser of the matching loss:

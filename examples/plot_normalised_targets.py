@@ -18,13 +18,12 @@ between the mean and the median to the median.
 # pixels. For each scale and seed, the best constant under Smooth L1 with β = 1 (from
 # :data:`lossdocs.catalog.LOSSES`) is found with :func:`lossdocs.fitting.best_constant`, and
 # compared with the mean (L2) and the median (L1).
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.fitting import best_constant
+from lossdocs.words import fill, pad, say
 
 N, SEEDS = 200, 100
 SCALES = np.logspace(-1, 2, 13)
@@ -59,8 +58,8 @@ for i, scale in enumerate(SCALES):
 # standardised targets Fast R-CNN uses.
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
 for ax, values, title in (
-    (left, inside, "Share of residuals inside |x| < β at the fit"),
-    (right, position, "Fit: 0 = median (L1), 1 = mean (L2)"),
+    (left, inside, say("Share of residuals inside |x| < β at the fit")),
+    (right, position, say("Fit: 0 = median (L1), 1 = mean (L2)")),
 ):
     low, mid, high = np.percentile(values, [5, 50, 95], axis=1)
     ax.fill_between(SCALES, low, high, color=smooth_l1.color, alpha=0.2)
@@ -71,17 +70,17 @@ for ax, values, title in (
         linestyle=smooth_l1.linestyle,
         linewidth=2,
         marker="o",
-        label=f"Smooth L1, β = {beta:g} (median over seeds)",
+        label=say("Smooth L1, β = {beta:g} (median over seeds)", beta=beta),
     )
     ax.axvline(1.0, color="0.4", linestyle=":", linewidth=1)
     ax.set(
         xscale="log",
         title=title,
-        xlabel="target scale s (standard deviation, in pixels)",
+        xlabel=say("target scale s (standard deviation, in pixels)"),
     )
     ax.grid(alpha=0.3)
-left.set(ylabel="share", ylim=(0, 1))
-right.set(ylabel="position between median and mean")
+left.set(ylabel=say("share"), ylim=(0, 1))
+right.set(ylabel=say("position between median and mean"))
 right.legend(loc="upper right")
 fig.tight_layout()
 plt.show()
@@ -89,13 +88,17 @@ plt.show()
 for scale in (1.0, 10.0, 100.0):
     i = int(np.argmin(np.abs(SCALES - scale)))
     print(
-        textwrap.fill(
-            f"Targets with a standard deviation of {SCALES[i]:g}: "
-            f"{np.median(inside[i]):.0%} of the residuals lie in the"
-            " quadratic "
-            f"zone at the fit (median over {SEEDS} seeds), and the fit sits"
-            f" at {np.round(np.median(position[i]), 2) + 0.0:.2f} of the way"
-            " from the median to the mean.",
+        fill(
+            say(
+                "Targets with a standard deviation of {s:g}: {inside:.0%} of"
+                " the residuals lie in the quadratic zone at the fit (median"
+                " over {seeds} seeds), and the fit sits at {where:.2f} of the"
+                " way from the median to the mean.",
+                s=SCALES[i],
+                inside=np.median(inside[i]),
+                seeds=SEEDS,
+                where=np.round(np.median(position[i]), 2) + 0.0,
+            ),
             width=80,
         )
     )
@@ -113,7 +116,10 @@ for scale in (1.0, 10.0, 100.0):
 from lossdocs.fitting import gradient_descent
 
 STEPS = 5000
-print(f"{'scale s':>8}  {'steps to within 0.01 s (median, 5%-95%)':>40}")
+print(
+    f"{pad(say('scale s'), 8)}"
+    f"  {pad(say('steps to within 0.01 s (median, 5%-95%)'), 40)}"
+)
 for scale in (1.0, 10.0, 100.0):
     pixels = scale * targets
     best = np.array([best_constant(row, smooth_l1).value for row in pixels])
@@ -130,15 +136,26 @@ for scale in (1.0, 10.0, 100.0):
         never_again.any(axis=0), never_again.argmax(axis=0), STEPS + 1
     )
     low, mid, high = np.percentile(steps, [5, 50, 95])
-    print(f"{scale:>8g}  {mid:>20.0f} ({low:.0f} to {high:.0f})")
+    print(
+        say(
+            "{scale:>8g}  {mid:>20.0f} ({low:.0f} to {high:.0f})",
+            scale=scale,
+            mid=mid,
+            low=low,
+            high=high,
+        )
+    )
     if scale == 1.0:
         standardised = mid
 print(
-    textwrap.fill(
-        f"With targets in pixels at s = {scale:g}, the run needs"
-        f" {mid / standardised:.0f} "
-        "times the steps it needs on standardised targets: each step moves"
-        " the offset by at most β, whatever the error.",
+    fill(
+        say(
+            "With targets in pixels at s = {scale:g}, the run needs"
+            " {ratio:.0f} times the steps it needs on standardised targets:"
+            " each step moves the offset by at most β, whatever the error.",
+            scale=scale,
+            ratio=mid / standardised,
+        ),
         width=80,
     )
 )

@@ -15,25 +15,31 @@ actually moves a model during training, on many draws of the nine good predictio
 # over the summed loss, and the size of its gradient over the summed sizes of all ten
 # gradients, on each of many draws of the nine good predictions. Smooth L1 and Huber are
 # measured at several widths (β, δ), since the share depends on them.
-import textwrap
-
 import matplotlib.pyplot as plt
 from matplotlib.ticker import PercentFormatter
 
 from lossdocs.experiments import Loss, format_percent, outlier_shares
+from lossdocs.words import fill, pad, say
 
 shares = outlier_shares()
 draw = shares.predictions[0]
-print("one draw of the predictions:")
+print(say("one draw of the predictions:"))
 print(", ".join(f"{p:.2f}" for p in draw))
-print(f"{'loss':>19}  loss share (median)  gradient share (median, 5-95%)")
+print(
+    f"{pad(say('loss'), 19)}  {pad(say('loss share (median)'), 19)}"
+    f"  {say('gradient share (median, 5-95%)')}"
+)
 for loss in shares.losses:
     grad = shares.grad_share(loss)
     print(
-        f"{loss.label:>19} "
-        f" {format_percent(shares.loss_share(loss).median):>19}"
-        f"  {format_percent(grad.median):>7} ({format_percent(grad.low)}"
-        f" to {format_percent(grad.high)})"
+        say(
+            "{label:>19}  {loss:>19}  {grad:>7} ({low} to {high})",
+            label=loss.label,
+            loss=format_percent(shares.loss_share(loss).median),
+            grad=format_percent(grad.median),
+            low=format_percent(grad.low),
+            high=format_percent(grad.high),
+        )
     )
 
 # %%
@@ -58,9 +64,13 @@ for patch, loss in zip(boxes["boxes"], drawn, strict=True):
 ax.invert_yaxis()
 ax.xaxis.set_major_formatter(PercentFormatter(1.0))
 ax.set(
-    xlabel="share of the summed gradient sizes that comes from the outlier",
-    title="The outlier's share of the gradient, over"
-    f" {shares.grad_share('L1').n} draws",
+    xlabel=say(
+        "share of the summed gradient sizes that comes from the outlier"
+    ),
+    title=say(
+        "The outlier's share of the gradient, over {n} draws",
+        n=shares.grad_share("L1").n,
+    ),
 )
 ax.grid(alpha=0.3, axis="x")
 fig.tight_layout()
@@ -75,28 +85,38 @@ l2, l1 = shares.grad_share("L2"), shares.grad_share("L1")
 smooth = shares.grad_share(Loss("Smooth L1", 1.0))
 narrow = shares.grad_share(Loss("Smooth L1", 1 / 9))
 print(
-    textwrap.fill(
-        f"Under L2 the outlier supplies {format_percent(l2.median)} of the"
-        " gradient (median over draws): training follows it.",
+    fill(
+        say(
+            "Under L2 the outlier supplies {share} of the gradient (median"
+            " over draws): training follows it.",
+            share=format_percent(l2.median),
+        ),
         width=80,
     )
 )
 print(
-    f"Under L1 it supplies {format_percent(l1.median)} in every draw, one vote"
-    " among ten."
+    say(
+        "Under L1 it supplies {share} in every draw, one vote among ten.",
+        share=format_percent(l1.median),
+    )
 )
 print(
-    textwrap.fill(
-        f"Under Smooth L1 with β = 1 it still supplies a median"
-        f" {format_percent(smooth.median)} ({format_percent(smooth.low)} to"
-        f" {format_percent(smooth.high)}): its gradient is capped at 1, but"
-        " the nine"
-        " good predictions sit in the quadratic zone, where their gradients"
-        " are small.",
+    fill(
+        say(
+            "Under Smooth L1 with β = 1 it still supplies a median {share}"
+            " ({low} to {high}): its gradient is capped at 1, but the nine"
+            " good predictions sit in the quadratic zone, where their"
+            " gradients are small.",
+            share=format_percent(smooth.median),
+            low=format_percent(smooth.low),
+            high=format_percent(smooth.high),
+        ),
         width=80,
     )
 )
 print(
-    f"A narrower β = 1/9 brings it down to {format_percent(narrow.median)},"
-    " closer to L1."
+    say(
+        "A narrower β = 1/9 brings it down to {share}, closer to L1.",
+        share=format_percent(narrow.median),
+    )
 )

@@ -14,13 +14,12 @@ picks, and fits two quantile lines, at 10% and 90%, that together give a predict
 # :func:`lossdocs.pinball_loss` with residual :math:`x = \text{input} - \text{target}`:
 # below the target (:math:`x < 0`) the slope is :math:`-q`, above it :math:`1 - q`. At
 # :math:`q = 1/2` it is half of L1, drawn in L1's colour and line style.
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 
 from lossdocs import l1_loss, l1_loss_grad, pinball_loss, pinball_loss_grad
 from lossdocs.catalog import LOSSES
+from lossdocs.words import fill, say
 
 LOW, HIGH = 0.1, 0.9
 l1 = LOSSES["L1"]
@@ -39,14 +38,14 @@ for q, (color, style) in STYLES.items():
     left.plot(x, pinball_loss(x, zero, "none", q), label=f"q = {q}", **kwargs)
     right.plot(x, pinball_loss_grad(x, zero, "none", q), **kwargs)
 left.set(
-    title="Pinball loss",
-    xlabel="residual x = input − target",
-    ylabel="loss",
+    title=say("Pinball loss"),
+    xlabel=say("residual x = input − target"),
+    ylabel=say("loss"),
 )
 right.set(
-    title="Its gradient: −q below, 1 − q above, 0 at 0",
-    xlabel="residual x",
-    ylabel="gradient",
+    title=say("Its gradient: −q below, 1 − q above, 0 at 0"),
+    xlabel=say("residual x"),
+    ylabel=say("gradient"),
 )
 for ax in (left, right):
     ax.grid(alpha=0.3)
@@ -61,9 +60,13 @@ same_grad = np.array_equal(
     pinball_loss_grad(x, zero, "none", 0.5), l1_loss_grad(x, zero, "none") / 2
 )
 print(
-    textwrap.fill(
-        "At q = 0.5 the pinball loss is exactly half of L1 at every x drawn: "
-        f"{same_loss}; so is its gradient: {same_grad}.",
+    fill(
+        say(
+            "At q = 0.5 the pinball loss is exactly half of L1 at every x"
+            " drawn: {loss}; so is its gradient: {grad}.",
+            loss=same_loss,
+            grad=same_grad,
+        ),
         width=80,
     )
 )
@@ -83,8 +86,13 @@ for q in STYLES:
     best = sample[int(np.argmin(totals))]
     quantile = np.quantile(sample, q, method="inverted_cdf")
     print(
-        f"q = {q}: the best constant is {best:.4f}; "
-        f"the {q:.0%} quantile of the sample is {quantile:.4f}."
+        say(
+            "q = {q}: the best constant is {best:.4f}; the {q:.0%} quantile"
+            " of the sample is {quantile:.4f}.",
+            q=q,
+            best=best,
+            quantile=quantile,
+        )
     )
 
 # %%
@@ -131,19 +139,32 @@ for seed in range(SEEDS):
 
 q5, q50, q95 = np.percentile(coverage, [5, 50, 95])
 print(
-    textwrap.fill(
-        f"Over {SEEDS} seeds of {N} training and {N} test points, the "
-        f"{LOW:.0%}-{HIGH:.0%} interval held {q50:.1%} of the new targets "
-        f"(median; 5th-95th percentile {q5:.1%} to {q95:.1%}), against "
-        f"{HIGH - LOW:.0%} intended.",
+    fill(
+        say(
+            "Over {seeds} seeds of {n} training and {n} test points, the"
+            " {low:.0%}-{high:.0%} interval held {q50:.1%} of the new targets"
+            " (median; 5th-95th percentile {q5:.1%} to {q95:.1%}), against"
+            " {intended:.0%} intended.",
+            seeds=SEEDS,
+            n=N,
+            low=LOW,
+            high=HIGH,
+            q50=q50,
+            q5=q5,
+            q95=q95,
+            intended=HIGH - LOW,
+        ),
         width=80,
     )
 )
 print(
-    textwrap.fill(
-        "The share of new targets below the lower line was"
-        f" {np.mean(below[0]):.1%} "
-        f"on average, and below the upper line {np.mean(below[1]):.1%}.",
+    fill(
+        say(
+            "The share of new targets below the lower line was {lower:.1%}"
+            " on average, and below the upper line {upper:.1%}.",
+            lower=np.mean(below[0]),
+            upper=np.mean(below[1]),
+        ),
         width=80,
     )
 )
@@ -154,7 +175,7 @@ print(
 x_train, y_train, low, high = example
 grid = np.linspace(x_train.min(), x_train.max(), 2)
 fig, ax = plt.subplots(figsize=(7, 4.5))
-ax.scatter(x_train, y_train, s=12, color="0.5", label="training data")
+ax.scatter(x_train, y_train, s=12, color="0.5", label=say("training data"))
 for model, q in ((low, LOW), (high, HIGH)):
     color, style = STYLES[q]
     ax.plot(
@@ -163,14 +184,19 @@ for model, q in ((low, LOW), (high, HIGH)):
         color=color,
         linestyle=style,
         linewidth=2,
-        label=f"q = {q} line",
+        label=say("q = {q} line", q=q),
     )
     prediction = model.predict(x_train[:, None])
     ours = pinball_loss(prediction, y_train, quantile=q)
     theirs = mean_pinball_loss(y_train, prediction, alpha=q)
     print(
-        f"q = {q}: mean pinball loss {ours:.6f} (lossdocs), "
-        f"{theirs:.6f} (scikit-learn)."
+        say(
+            "q = {q}: mean pinball loss {ours:.6f} (lossdocs), {theirs:.6f}"
+            " (scikit-learn).",
+            q=q,
+            ours=ours,
+            theirs=theirs,
+        )
     )
 ax.fill_between(
     grid,
@@ -178,10 +204,10 @@ ax.fill_between(
     high.predict(grid[:, None]),
     color="0.85",
     zorder=0,
-    label=f"{LOW:.0%}-{HIGH:.0%} interval",
+    label=say("{low:.0%}-{high:.0%} interval", low=LOW, high=HIGH),
 )
 ax.set(
-    title="Two quantile lines give a prediction interval",
+    title=say("Two quantile lines give a prediction interval"),
     xlabel="x",
     ylabel="y",
 )

@@ -19,6 +19,7 @@ import numpy as np
 
 from lossdocs import general_loss, general_loss_grad
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
+from lossdocs.words import say
 
 x = np.linspace(-6, 6, 1201)
 zero = np.zeros_like(x)
@@ -61,14 +62,14 @@ for spec in ROBUST_FAMILY.values():
         linewidth=2,
     )
 left.set(
-    title="Barron's general loss ρ(x, α, 1) and log-cosh",
-    ylabel="loss",
+    title=say("Barron's general loss ρ(x, α, 1) and log-cosh"),
+    ylabel=say("loss"),
     ylim=(0, 4),
 )
 right.set(
-    title="Their gradients",
-    xlabel="residual x",
-    ylabel="gradient",
+    title=say("Their gradients"),
+    xlabel=say("residual x"),
+    ylabel=say("gradient"),
     ylim=(-2.2, 2.2),
 )
 for ax in (left, right):
@@ -91,7 +92,13 @@ far = np.array([1.0, 10.0, 1000.0])
 def show(label, grads):
     """One row: the gradients at 1, 10 and 1000, to four significant digits."""
     values = ", ".join(f"{g:.4g}" for g in grads)
-    print(f"{label:>24}: gradient at 1, 10, 1000 = {values}")
+    print(
+        say(
+            "{label:>24}: gradient at 1, 10, 1000 = {values}",
+            label=label,
+            values=values,
+        )
+    )
 
 
 show("α = 2 (L2 / 2)", general_loss_grad(far, 0 * far, "none", alpha=2.0))
@@ -113,7 +120,7 @@ for spec in ROBUST_FAMILY.values():
 # same way as Smooth L1's β.
 big = 1e300
 print(
-    f"finite far out: ρ({big:g}, α) = "
+    say("finite far out: ρ({big:g}, α) = ", big=big)
     + ", ".join(
         f"{general_loss([big], [0.0], alpha=a):.4g}"
         for a in (1.0, 0.0, -2.0, -np.inf)

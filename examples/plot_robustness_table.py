@@ -19,8 +19,6 @@ are added, each at several widths (β, δ), because their verdicts depend on it.
 # **jump** (the largest slope change when one point moves a little; see
 # :ref:`the sliding-datum page <sphx_glr_auto_examples_plot_l1_instability.py>`), each the
 # median over draws. The dotted lines are the thresholds of the verdicts.
-import textwrap
-
 import matplotlib.pyplot as plt
 
 from lossdocs.experiments import Loss
@@ -29,6 +27,7 @@ from lossdocs.verdicts import (
     STABLE_JUMP,
     robustness_stability_table,
 )
+from lossdocs.words import fill, say
 
 table = robustness_stability_table()
 losses = {
@@ -58,9 +57,9 @@ ax.axvline(STABLE_JUMP, color="0.5", linestyle=":")
 ax.set(
     xscale="log",
     yscale="log",
-    xlabel="jump: median largest slope change (lower is more stable)",
-    ylabel="pull at 10% outliers (lower is more robust)",
-    title="Table 1, measured: Huber (δ = w) sits on Smooth L1 (β = w)",
+    xlabel=say("jump: median largest slope change (lower is more stable)"),
+    ylabel=say("pull at 10% outliers (lower is more robust)"),
+    title=say("Table 1, measured: Huber (δ = w) sits on Smooth L1 (β = w)"),
 )
 ax.grid(alpha=0.3, which="both")
 ax.legend(loc="center left", fontsize="small")
@@ -91,7 +90,7 @@ table
 for name, cells in table.rows.items():
     print(f"{name}:")
     for column, (value, verdict) in zip(table.columns, cells, strict=True):
-        print(f"    {column}: {value:.3g} ({verdict})")
+        print(f"    {say(column)}: {value:.3g} ({say(verdict)})")
 
 # %%
 # Takeaway
@@ -99,7 +98,14 @@ for name, cells in table.rows.items():
 for label in table.rows:
     robust = table.cell(label, "robust to outliers")[1]
     stable = table.cell(label, "stable solution")[1]
-    print(f"{label}: {robust} and {stable}.")
+    print(
+        say(
+            "{label}: {robust} and {stable}.",
+            label=label,
+            robust=say(robust),
+            stable=say(stable),
+        )
+    )
 smooth = [loss for loss in losses.values() if loss.name == "Smooth L1"]
 robust = [
     loss.label
@@ -112,10 +118,15 @@ unstable = [
     if table.cell(loss.label, "stable solution")[1] == "unstable"
 ]
 print(
-    textwrap.fill(
-        f"Smooth L1 is robust at {len(robust)} of the {len(smooth)} widths"
-        f" measured; unstable at: {', '.join(unstable) or 'none'}. Which of"
-        " the article's columns it shares depends on β.",
+    fill(
+        say(
+            "Smooth L1 is robust at {robust} of the {widths} widths"
+            " measured; unstable at: {unstable}. Which of the article's"
+            " columns it shares depends on β.",
+            robust=len(robust),
+            widths=len(smooth),
+            unstable=say(", ").join(unstable) or say("none"),
+        ),
         width=80,
     )
 )

@@ -25,6 +25,7 @@ from lossdocs import (
     smooth_l1_loss_grad,
 )
 from lossdocs.catalog import LOSSES
+from lossdocs.words import say
 
 x = np.linspace(-3, 3, 601)
 zero = np.zeros_like(x)
@@ -82,15 +83,19 @@ axes[0, 1].plot(
     label="L2 / 2 (δ → ∞)",
 )
 axes[0, 0].set(
-    title="Smooth L1 loss for several β", ylabel="loss", ylim=(0, 4.5)
+    title=say("Smooth L1 loss for several β"),
+    ylabel=say("loss"),
+    ylim=(0, 4.5),
 )
-axes[0, 1].set(title="Huber loss for several δ", ylim=(0, 4.5))
+axes[0, 1].set(title=say("Huber loss for several δ"), ylim=(0, 4.5))
 axes[1, 0].set(
-    title="Smooth L1 gradient: capped at ±1",
-    xlabel="residual x",
-    ylabel="gradient",
+    title=say("Smooth L1 gradient: capped at ±1"),
+    xlabel=say("residual x"),
+    ylabel=say("gradient"),
 )
-axes[1, 1].set(title="Huber gradient: capped at ±δ", xlabel="residual x")
+axes[1, 1].set(
+    title=say("Huber gradient: capped at ±δ"), xlabel=say("residual x")
+)
 for ax in axes.flat:
     ax.grid(alpha=0.3)
 axes[0, 0].legend(loc="upper center", fontsize="small")
@@ -112,8 +117,12 @@ for width in (1 / 9, 0.5, 2.0, 10.0):
         )
     )
     print(
-        f"β = δ = {width:<6.3g} largest |β·SmoothL1 - Huber| on [-3, 3]:"
-        f" {gap:.1e}"
+        say(
+            "β = δ = {width:<6.3g} largest |β·SmoothL1 - Huber| on [-3, 3]:"
+            " {gap:.1e}",
+            width=width,
+            gap=gap,
+        )
     )
 l1 = l1_loss(x, zero, reduction="none")
 for beta in (1.0, 0.1, 0.01, 0.001):
@@ -121,18 +130,31 @@ for beta in (1.0, 0.1, 0.01, 0.001):
         np.abs(smooth_l1_loss(x, zero, reduction="none", beta=beta) - l1)
     )
     print(
-        f"β = {beta:<6g} largest |SmoothL1 - L1| = {gap:.4g} (β/2 ="
-        f" {beta / 2:g})"
+        say(
+            "β = {beta:<6g} largest |SmoothL1 - L1| = {gap:.4g} (β/2 ="
+            " {half:g})",
+            beta=beta,
+            gap=gap,
+            half=beta / 2,
+        )
     )
 half_l2 = 0.5 * mse_loss(x, zero, reduction="none")
 for delta in (1.0, 3.0):
     gap = np.max(
         np.abs(huber_loss(x, zero, reduction="none", delta=delta) - half_l2)
     )
-    print(f"δ = {delta:<6g} largest |Huber - L2/2| on [-3, 3] = {gap:.4g}")
+    print(
+        say(
+            "δ = {delta:<6g} largest |Huber - L2/2| on [-3, 3] = {gap:.4g}",
+            delta=delta,
+            gap=gap,
+        )
+    )
 print(
-    "β = 100: largest Smooth L1 on [-3, 3] ="
-    f" {smooth_l1_loss(x, zero, 'none', 100.0).max():.3g}"
+    say(
+        "β = 100: largest Smooth L1 on [-3, 3] = {top:.3g}",
+        top=smooth_l1_loss(x, zero, "none", 100.0).max(),
+    )
 )
 
 # %%
@@ -150,8 +172,13 @@ for sigma in (1.0, 3.0):
         np.array([0.05, 1.0]), np.zeros(2), reduction="none", beta=beta
     )
     print(
-        f"σ = {sigma:g}: β = {beta:.4g}; gradient at residuals 0.05 and 1:"
-        f" {at_one}"
+        say(
+            "σ = {sigma:g}: β = {beta:.4g}; gradient at residuals 0.05 and"
+            " 1: {at_one}",
+            sigma=sigma,
+            beta=beta,
+            at_one=at_one,
+        )
     )
 
 # %%

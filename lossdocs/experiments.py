@@ -18,6 +18,7 @@ import numpy as np
 
 from lossdocs.catalog import LOSSES
 from lossdocs.fitting import LineFit, best_constant
+from lossdocs.words import say
 
 __all__ = [
     "FIXED_LARGE",
@@ -873,7 +874,7 @@ class Schedule:
     def label(self):
         """The schedule as a reader reads it: ``fixed 0.3``, ``0.3 × 0.95^t``, ``0.3/√(t+1)``."""
         if self.kind == "fixed":
-            return f"fixed {self.rate:g}"
+            return say("fixed {rate:g}", rate=self.rate)
         if self.kind == "geometric":
             return f"{self.rate:g} × {self.decay:g}^t"
         return f"{self.rate:g}/(t+1)" if self.kind == "inverse" else f"{self.rate:g}/√(t+1)"

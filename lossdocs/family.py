@@ -6,6 +6,7 @@ from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 from lossdocs.fitting import best_constant
 from lossdocs.properties import classify
 from lossdocs.tables import Table
+from lossdocs.words import say
 
 __all__ = ["SAMPLE", "family_table", "summed_loss_minima"]
 
@@ -130,14 +131,16 @@ def family_table():
             (_DERIVATIVES[spec.smoothness], _SMOOTHNESS_NAMES[spec.smoothness]),
         ]
     notes = [
-        (
+        say(
             "convex: from the closed form; the number is the least curvature measured over "
             "|r| in [0.001, 1000] × scale, relative to the slope at the scale"
         ),
-        "influence: the exponent p of |gradient(r)| ~ r^p for r from 1e4 to 1e8 × scale",
-        "local minima: of the summed loss of a constant, for six points near 0 and four near 8",
-        "unique global minimiser: the width of the set of best constants is 0",
-        (
+        say("influence: the exponent p of |gradient(r)| ~ r^p for r from 1e4 to 1e8 × scale"),
+        say(
+            "local minima: of the summed loss of a constant, for six points near 0 and four near 8"
+        ),
+        say("unique global minimiser: the width of the set of best constants is 0"),
+        say(
             "smoothness: how many derivatives are continuous, as the catalog states it "
             "(C¹: the slope is continuous, the curvature jumps at the width)"
         ),

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from lossdocs.words import say
+
 __all__ = ["Table"]
 
 
@@ -30,24 +32,25 @@ class Table:
 
     def __str__(self):
         width = max(len(name) for name in self.rows)
-        lines = [" " * width + " | " + " | ".join(self.columns)]
+        lines = [" " * width + " | " + " | ".join(say(c) for c in self.columns)]
         for name, cells in self.rows.items():
-            text = " | ".join(f"{value:.3g} ({verdict})" for value, verdict in cells)
+            text = " | ".join(f"{value:.3g} ({say(verdict)})" for value, verdict in cells)
             lines.append(f"{name:>{width}} | {text}")
         return "\n".join(lines)
 
     def _repr_html_(self):
-        head = "".join(f"<th>{column}</th>" for column in self.columns)
+        head = "".join(f"<th>{say(column)}</th>" for column in self.columns)
         body = "".join(
             f"<tr><th>{name}</th>"
             + "".join(
-                f"<td>{verdict}<br><small>{value:.3g}</small></td>" for value, verdict in cells
+                f"<td>{say(verdict)}<br><small>{value:.3g}</small></td>"
+                for value, verdict in cells
             )
             + "</tr>"
             for name, cells in self.rows.items()
         )
         notes = "".join(f"<li>{note}</li>" for note in self.notes)
         return (
-            f'<table class="lossdocs-table"><thead><tr><th>loss</th>{head}</tr></thead>'
+            f'<table class="lossdocs-table"><thead><tr><th>{say("loss")}</th>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table><ul>{notes}</ul>"
         )

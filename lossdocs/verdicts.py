@@ -27,6 +27,7 @@ from lossdocs.experiments import (
 )
 from lossdocs.fitting import best_constant
 from lossdocs.tables import Table
+from lossdocs.words import say
 
 __all__ = [
     "VERDICTS",
@@ -188,16 +189,35 @@ def robustness_stability_table(measurements=None):
     n_pull, n_jump = m.sweep.y.shape[0], m.scan.y.shape[0]
     notes = [
         (
-            f"robust: median pull over {n_pull} draws at {OUTLIER_FRACTION:.0%} outliers"
-            f" < {ROBUST_PULL}"
+            say(
+                "robust: median pull over {n_pull} draws at {OUTLIER_FRACTION:.0%} "
+                "outliers < {ROBUST_PULL}",
+                n_pull=n_pull,
+                OUTLIER_FRACTION=OUTLIER_FRACTION,
+                ROBUST_PULL=ROBUST_PULL,
+            )
         ),
         (
-            f"stable: median over {n_jump} draws of the largest slope change for a move of"
-            f" {m.scan.step:g} < {STABLE_JUMP}"
+            say(
+                "stable: median over {n_jump} draws of the largest slope change for a "
+                "move of {m_scan_step:g} < {STABLE_JUMP}",
+                n_jump=n_jump,
+                m_scan_step=m.scan.step,
+                STABLE_JUMP=STABLE_JUMP,
+            )
         ),
-        f"unique: width of the set of best constants < {UNIQUE_WIDTH:g}",
-        f"bounded: |ψ(1000)| / |ψ(10)| < {BOUNDED_GROWTH:g}",
-        f"ψ → 0: |ψ(0.001)| / |ψ(1)| < {VANISHING_RATIO:g}",
+        say(
+            "unique: width of the set of best constants < {UNIQUE_WIDTH:g}",
+            UNIQUE_WIDTH=UNIQUE_WIDTH,
+        ),
+        say(
+            "bounded: |ψ(1000)| / |ψ(10)| < {BOUNDED_GROWTH:g}",
+            BOUNDED_GROWTH=BOUNDED_GROWTH,
+        ),
+        say(
+            "ψ → 0: |ψ(0.001)| / |ψ(1)| < {VANISHING_RATIO:g}",
+            VANISHING_RATIO=VANISHING_RATIO,
+        ),
     ]
     return Table(columns, rows, notes)
 
@@ -237,8 +257,12 @@ def _c1(m):
     return Verdict(
         "C1",
         "holds" if ok else "does not hold",
-        f"L1 with the mean reduction equals the mean absolute error on 100 normal pairs "
-        f"({ours:.6f} both), and swapping prediction and target leaves every term unchanged.",
+        say(
+            "L1 with the mean reduction equals the mean absolute error on 100 "
+            "normal pairs ({ours:.6f} both), and swapping prediction and target "
+            "leaves every term unchanged.",
+            ours=ours,
+        ),
         "",
     )
 
@@ -249,9 +273,14 @@ def _c2(m):
     return Verdict(
         "C2",
         "holds" if ok else "does not hold",
-        f"For a model f = θu, central differences of |f − Y| match ±f' = sign(f − Y)·u to "
-        f"{error:.0e} at 50 points.",
-        "away from f = Y, where L1 has no derivative",
+        say(
+            "For a model f = θu, central differences of |f − Y| match ±f' = sign(f "
+            "− Y)·u to {error:.0e} at 50 points.",
+            error=error,
+        ),
+        say(
+            "away from f = Y, where L1 has no derivative",
+        ),
     )
 
 
@@ -266,8 +295,13 @@ def _c3(m):
     return Verdict(
         "C3",
         "holds" if ok else "does not hold",
-        f"|ψ| = 1 for every error from 1e-3 to 1e6 (no explosion); at 0 the one-sided slopes "
-        f"are {left:g} and {right:g}, so L1 has a kink there; robustness: see C9.",
+        say(
+            "|ψ| = 1 for every error from 1e-3 to 1e6 (no explosion); at 0 the "
+            "one-sided slopes are {left:g} and {right:g}, so L1 has a kink there; "
+            "robustness: see C9.",
+            left=left,
+            right=right,
+        ),
         "",
     )
 
@@ -281,8 +315,11 @@ def _c4(m):
     return Verdict(
         "C4",
         "holds" if ok else "does not hold",
-        f"L2 with the mean reduction equals the mean squared error on 100 normal pairs "
-        f"({ours:.6f} both).",
+        say(
+            "L2 with the mean reduction equals the mean squared error on 100 "
+            "normal pairs ({ours:.6f} both).",
+            ours=ours,
+        ),
         "",
     )
 
@@ -293,8 +330,12 @@ def _c5(m):
     return Verdict(
         "C5",
         "corrected" if corrected else "holds",
-        f"Central differences of (f − Y)² for f = θu match 2f'(f − Y) to {d['L2']:.0e}; the "
-        f"source's 2f'f is off by up to {d['source L2']:.1f}.",
+        say(
+            "Central differences of (f − Y)² for f = θu match 2f'(f − Y) to "
+            "{d_L2:.0e}; the source's 2f'f is off by up to {d_source_L2:.1f}.",
+            d_L2=d["L2"],
+            d_source_L2=d["source L2"],
+        ),
         "",
     )
 
@@ -307,12 +348,22 @@ def _c6(m):
     return Verdict(
         "C6",
         "holds under stated conditions" if ok else "does not hold",
-        f"L2's gradient grows with the error (ψ(1000)/ψ(10) = {growth:g}); from an error of "
-        f"{small.trajectory[0]:g}, gradient descent reaches {small.final_error:.0e} at rate "
-        f"{FIXED_SMALL.rate:g} and blows up to {large.final_error:,.0f} at rate "
-        f"{FIXED_LARGE.rate:g}.",
-        "divergence depends on the rate × curvature (2 for L2) exceeding 2, not on the error "
-        "size: any start diverges at rate 1.05, none at 0.3",
+        say(
+            "L2's gradient grows with the error (ψ(1000)/ψ(10) = {growth:g}); from "
+            "an error of {small_trajectory_0:g}, gradient descent reaches "
+            "{small_final_error:.0e} at rate {FIXED_SMALL_rate:g} and blows up to "
+            "{large_final_error:,.0f} at rate {FIXED_LARGE_rate:g}.",
+            growth=growth,
+            small_trajectory_0=small.trajectory[0],
+            small_final_error=small.final_error,
+            FIXED_SMALL_rate=FIXED_SMALL.rate,
+            large_final_error=large.final_error,
+            FIXED_LARGE_rate=FIXED_LARGE.rate,
+        ),
+        say(
+            "divergence depends on the rate × curvature (2 for L2) exceeding 2, "
+            "not on the error size: any start diverges at rate 1.05, none at 0.3",
+        ),
     )
 
 
@@ -324,8 +375,12 @@ def _c7(m):
     return Verdict(
         "C7",
         "holds" if ok else "does not hold",
-        f"Smooth L1 (β = 1) is {at_one[1]:g} at ±1, where it meets |x| − 0.5: the figure's red "
-        f"markers and dotted line are where the source draws them.",
+        say(
+            "Smooth L1 (β = 1) is {at_one_1:g} at ±1, where it meets |x| − 0.5: "
+            "the figure's red markers and dotted line are where the source draws "
+            "them.",
+            at_one_1=at_one[1],
+        ),
         "",
     )
 
@@ -339,9 +394,19 @@ def _c8(m, table):
     return Verdict(
         "C8",
         "holds" if ok else "does not hold",
-        f"Median pull at 10% outliers: L1 {pull['L1']:.3f}, L2 {pull['L2']:.2f}; median "
-        f"largest slope change for a 0.05 move: L1 {jump['L1']:.3f}, L2 {jump['L2']:.4f}.",
-        f"over {m.sweep.y.shape[0]} draws; thresholds as stated under the table",
+        say(
+            "Median pull at 10% outliers: L1 {pull_L1:.3f}, L2 {pull_L2:.2f}; "
+            "median largest slope change for a 0.05 move: L1 {jump_L1:.3f}, L2 "
+            "{jump_L2:.4f}.",
+            pull_L1=pull["L1"],
+            pull_L2=pull["L2"],
+            jump_L1=jump["L1"],
+            jump_L2=jump["L2"],
+        ),
+        say(
+            "over {m_sweep_y_shape_0} draws; thresholds as stated under the table",
+            m_sweep_y_shape_0=m.sweep.y.shape[0],
+        ),
     )
 
 
@@ -351,10 +416,19 @@ def _c9(m):
     return Verdict(
         "C9",
         "holds" if ok else "does not hold",
-        f"With 10% gross outliers the L2 line rises with the data's mean (pull {l2.median:.2f} "
-        f"in every draw), the L1 line by a median {l1.median:.3f} of it "
-        f"(5-95%: {l1.low:.3f} to {l1.high:.3f}).",
-        f"{l1.n} draws of a 60-point line fit with outliers +50",
+        say(
+            "With 10% gross outliers the L2 line rises with the data's mean (pull "
+            "{l2_median:.2f} in every draw), the L1 line by a median "
+            "{l1_median:.3f} of it (5-95%: {l1_low:.3f} to {l1_high:.3f}).",
+            l2_median=l2.median,
+            l1_median=l1.median,
+            l1_low=l1.low,
+            l1_high=l1.high,
+        ),
+        say(
+            "{l1_n} draws of a 60-point line fit with outliers +50",
+            l1_n=l1.n,
+        ),
     )
 
 
@@ -364,10 +438,18 @@ def _c10(m):
     return Verdict(
         "C10",
         "holds under stated conditions" if ok else "does not hold",
-        f"At a fixed rate {FIXED_SMALL.rate:g} from an error of {l1.trajectory[0]:g}, L1 keeps "
-        f"bouncing up to {l1.late_amplitude:.2f} from the optimum; L2 reaches "
-        f"{l2.final_error:.0e}.",
-        "a fixed rate below 1 (L2's curvature is 2); above it L2 diverges (C6)",
+        say(
+            "At a fixed rate {FIXED_SMALL_rate:g} from an error of "
+            "{l1_trajectory_0:g}, L1 keeps bouncing up to {l1_late_amplitude:.2f} "
+            "from the optimum; L2 reaches {l2_final_error:.0e}.",
+            FIXED_SMALL_rate=FIXED_SMALL.rate,
+            l1_trajectory_0=l1.trajectory[0],
+            l1_late_amplitude=l1.late_amplitude,
+            l2_final_error=l2.final_error,
+        ),
+        say(
+            "a fixed rate below 1 (L2's curvature is 2); above it L2 diverges (C6)",
+        ),
     )
 
 
@@ -378,11 +460,24 @@ def _c11(m):
     return Verdict(
         "C11",
         "holds" if ok else "does not hold",
-        f"Moving one of 9 points by {m.scan.step:g}, the L1 slope changes by up to a median "
-        f"{l1.median:.3f} (5-95%: {l1.low:.3f} to {l1.high:.3f}), the L2 slope by "
-        f"{l2.median:.4f}; in the drawn example the L1 jump does not shrink with the move "
-        f"({m.scan.fine_jump[Loss('L1')]:.3f} over {m.scan.fine_width:g}).",
-        f"{l1.n} draws",
+        say(
+            "Moving one of 9 points by {m_scan_step:g}, the L1 slope changes by up "
+            "to a median {l1_median:.3f} (5-95%: {l1_low:.3f} to {l1_high:.3f}), "
+            "the L2 slope by {l2_median:.4f}; in the drawn example the L1 jump "
+            "does not shrink with the move ({m_scan_fine_jump_Los:.3f} over "
+            "{m_scan_fine_width:g}).",
+            m_scan_step=m.scan.step,
+            l1_median=l1.median,
+            l1_low=l1.low,
+            l1_high=l1.high,
+            l2_median=l2.median,
+            m_scan_fine_jump_Los=m.scan.fine_jump[Loss("L1")],
+            m_scan_fine_width=m.scan.fine_width,
+        ),
+        say(
+            "{l1_n} draws",
+            l1_n=l1.n,
+        ),
     )
 
 
@@ -392,18 +487,31 @@ def _c12(m):
     starts = m.reach.starts
     far = starts > GEOMETRIC.total()
     ok = bool(np.all(enough < 0.01) and np.all(geometric[far] > 0.5))
-    stuck = ", ".join(
-        f"from {s:g} it stops {e:.1f} away"
+    stuck = say(", ").join(
+        say("from {start:g} it stops {stop:.1f} away", start=s, stop=e)
         for s, e in zip(starts[far], geometric[far], strict=True)
     )
     return Verdict(
         "C12",
         "holds under stated conditions" if ok else "does not hold",
-        f"The rates {GEOMETRIC.label} sum to {GEOMETRIC.total():g}, so L1 can move at most that "
-        f"far: {stuck}. Under {INVERSE_SQRT.label} L1 ends within {enough.max():.3f} of the "
-        f"optimum from every start up to {starts.max():g} in {m.reach.steps} steps.",
-        "the rates go to zero and sum to infinity (0.3/√(t+1)); a geometric decay works only "
-        f"from start errors below {GEOMETRIC.total():g}",
+        say(
+            "The rates {GEOMETRIC_label} sum to {GEOMETRIC_total:g}, so L1 can "
+            "move at most that far: {stuck}. Under {INVERSE_SQRT_label} L1 ends "
+            "within {enough_max:.3f} of the optimum from every start up to "
+            "{starts_max:g} in {m_reach_steps} steps.",
+            GEOMETRIC_label=GEOMETRIC.label,
+            GEOMETRIC_total=GEOMETRIC.total(),
+            stuck=stuck,
+            INVERSE_SQRT_label=INVERSE_SQRT.label,
+            enough_max=enough.max(),
+            starts_max=starts.max(),
+            m_reach_steps=m.reach.steps,
+        ),
+        say(
+            "the rates go to zero and sum to infinity (0.3/√(t+1)); a geometric "
+            "decay works only from start errors below {GEOMETRIC_total:g}",
+            GEOMETRIC_total=GEOMETRIC.total(),
+        ),
     )
 
 
@@ -417,12 +525,32 @@ def _c13(m):
     return Verdict(
         "C13",
         "holds under stated conditions" if ok else "does not hold",
-        f"To within {loose:g} of the optimal parameters L2 needs a median {l2_loose.median:.0f} "
-        f"steps, L1 {l1_loose.median:.0f} (5-95%: {l1_loose.low:.0f} to {l1_loose.high:.0f}); "
-        f"to within {tol:g}, L2 needs {l2.median:.0f} ({l2.low:.0f} to {l2.high:.0f}) and L1 "
-        f"gets there within {m.speed.max_steps} steps in {format_percent(1 - never)} of draws.",
-        f"a clean {m.speed.n_points}-point line fit, each loss at its best fixed rate, "
-        f"{l1.n} draws; says nothing about CNNs or adaptive optimisers",
+        say(
+            "To within {loose:g} of the optimal parameters L2 needs a median "
+            "{l2_loose_median:.0f} steps, L1 {l1_loose_median:.0f} (5-95%: "
+            "{l1_loose_low:.0f} to {l1_loose_high:.0f}); to within {tol:g}, L2 "
+            "needs {l2_median:.0f} ({l2_low:.0f} to {l2_high:.0f}) and L1 gets "
+            "there within {m_speed_max_steps} steps in {format_percent_1_nev} of "
+            "draws.",
+            loose=loose,
+            l2_loose_median=l2_loose.median,
+            l1_loose_median=l1_loose.median,
+            l1_loose_low=l1_loose.low,
+            l1_loose_high=l1_loose.high,
+            tol=tol,
+            l2_median=l2.median,
+            l2_low=l2.low,
+            l2_high=l2.high,
+            m_speed_max_steps=m.speed.max_steps,
+            format_percent_1_nev=format_percent(1 - never),
+        ),
+        say(
+            "a clean {m_speed_n_points}-point line fit, each loss at its best "
+            "fixed rate, {l1_n} draws; says nothing about CNNs or adaptive "
+            "optimisers",
+            m_speed_n_points=m.speed.n_points,
+            l1_n=l1.n,
+        ),
     )
 
 
@@ -433,11 +561,19 @@ def _c14(m):
     return Verdict(
         "C14",
         "holds" if ok else "does not hold",
-        f"The outlier's share of the L2 loss is {format_percent(l2_loss.minimum)} even in the "
-        f"draw where it is smallest"
-        f"; of the gradient it supplies {format_percent(l1_grad.median)} under L1 and a "
-        f"median {format_percent(smooth_grad.median)} under Smooth L1 (β = 1).",
-        f"{l2_loss.n} draws of nine predictions near 1 and one at 1000",
+        say(
+            "The outlier's share of the L2 loss is {format_percent_l2_lo} even in "
+            "the draw where it is smallest; of the gradient it supplies "
+            "{format_percent_l1_gr} under L1 and a median {format_percent_smoot} "
+            "under Smooth L1 (β = 1).",
+            format_percent_l2_lo=format_percent(l2_loss.minimum),
+            format_percent_l1_gr=format_percent(l1_grad.median),
+            format_percent_smoot=format_percent(smooth_grad.median),
+        ),
+        say(
+            "{l2_loss_n} draws of nine predictions near 1 and one at 1000",
+            l2_loss_n=l2_loss.n,
+        ),
     )
 
 
@@ -450,9 +586,17 @@ def _c15(m):
     return Verdict(
         "C15",
         "holds" if l1_ok and l2_in_range else "does not hold",
-        f"L1's best constant is the median, {l1:g}, as claimed; L2's is the mean, {l2:g}, not "
-        f"a prediction between {low:g} and {high:g}.",
-        "a model that predicts one constant",
+        say(
+            "L1's best constant is the median, {l1:g}, as claimed; L2's is the "
+            "mean, {l2:g}, not a prediction between {low:g} and {high:g}.",
+            l1=l1,
+            l2=l2,
+            low=low,
+            high=high,
+        ),
+        say(
+            "a model that predicts one constant",
+        ),
     )
 
 
@@ -471,9 +615,15 @@ def _c16(m):
     return Verdict(
         "C16",
         "holds" if ok else "does not hold",
-        f"Central differences match x inside and ±1 outside to {d:.0e}; the two branches meet "
-        f"at ±1 (gap {gap:.0e}).",
-        "β = 1 (the source's formula)",
+        say(
+            "Central differences match x inside and ±1 outside to {d:.0e}; the two "
+            "branches meet at ±1 (gap {gap:.0e}).",
+            d=d,
+            gap=gap,
+        ),
+        say(
+            "β = 1 (the source's formula)",
+        ),
     )
 
 
@@ -484,9 +634,14 @@ def _c17(m):
     return Verdict(
         "C17",
         "corrected" if ok else "does not hold",
-        f"The gradient is capped: its largest size for errors from 1e-3 to 1e6 is {cap:g}; the "
-        f"source's garbled bullets are replaced by this.",
-        "β = 1; for Huber the cap is δ",
+        say(
+            "The gradient is capped: its largest size for errors from 1e-3 to 1e6 "
+            "is {cap:g}; the source's garbled bullets are replaced by this.",
+            cap=cap,
+        ),
+        say(
+            "β = 1; for Huber the cap is δ",
+        ),
     )
 
 
@@ -499,11 +654,20 @@ def _c18(m):
     return Verdict(
         "C18",
         "holds under stated conditions" if ok else "does not hold",
-        f"With fixed rates Smooth L1 converges (to {smooth_fixed:.0e} at rate "
-        f"{FIXED_LARGE.rate:g}, where L2 diverges) while L1 bounces ({l1_fixed:.1f}); with the "
-        f"decaying rate it stalls {smooth_decay:.3f} from the optimum, where L1 reaches "
-        f"{l1_decay:.4f}.",
-        "a fixed learning rate; β = 1",
+        say(
+            "With fixed rates Smooth L1 converges (to {smooth_fixed:.0e} at rate "
+            "{FIXED_LARGE_rate:g}, where L2 diverges) while L1 bounces "
+            "({l1_fixed:.1f}); with the decaying rate it stalls {smooth_decay:.3f} "
+            "from the optimum, where L1 reaches {l1_decay:.4f}.",
+            smooth_fixed=smooth_fixed,
+            FIXED_LARGE_rate=FIXED_LARGE.rate,
+            l1_fixed=l1_fixed,
+            smooth_decay=smooth_decay,
+            l1_decay=l1_decay,
+        ),
+        say(
+            "a fixed learning rate; β = 1",
+        ),
     )
 
 
@@ -521,8 +685,12 @@ def _c21(m):
     return Verdict(
         "C21",
         "holds" if ok else "does not hold",
-        f"Between errors 1e3 and 1e6 Smooth L1 rises by {slopes[0]:g} per unit of error at "
-        f"every β tried ({', '.join(format_width(w) for w in WIDTHS)}).",
+        say(
+            "Between errors 1e3 and 1e6 Smooth L1 rises by {slopes_0:g} per unit "
+            "of error at every β tried ({join_format_width_w}).",
+            slopes_0=slopes[0],
+            join_format_width_w=", ".join(format_width(w) for w in WIDTHS),
+        ),
         "",
     )
 
@@ -541,8 +709,14 @@ def _c22(m):
     return Verdict(
         "C22",
         "holds" if ok else "does not hold",
-        f"At 0 L1's one-sided slopes are {l1[0]:g} and {l1[1]:g} (any value between is a "
-        f"subgradient); Smooth L1's are both 0 to {max(abs(v) for v in smooth):.0e}.",
+        say(
+            "At 0 L1's one-sided slopes are {l1_0:g} and {l1_1:g} (any value "
+            "between is a subgradient); Smooth L1's are both 0 to "
+            "{max_abs_v_for_v_in_s:.0e}.",
+            l1_0=l1[0],
+            l1_1=l1[1],
+            max_abs_v_for_v_in_s=max(abs(v) for v in smooth),
+        ),
         "",
     )
 
@@ -552,8 +726,11 @@ def _c23(m):
     return Verdict(
         "C23",
         "holds" if d < 1e-5 else "does not hold",
-        f"The summary's L2 gradient, with (f − Y), matches central differences to {d:.0e}; "
-        f"the source's own equation for C5 does not.",
+        say(
+            "The summary's L2 gradient, with (f − Y), matches central differences "
+            "to {d:.0e}; the source's own equation for C5 does not.",
+            d=d,
+        ),
         "",
     )
 
@@ -568,10 +745,18 @@ def _c24(m):
     return Verdict(
         "C24",
         "does not hold" if flaws else "holds",
-        f"Smooth L1 (β = 1) lets the outlier supply a median {format_percent(smooth_share)} of "
-        f"the gradient (L1: {format_percent(l1_share)}), stalls {smooth_decay:.3f} from the "
-        f"optimum under the decaying rate (L1: {l1_decay:.4f}), and with β = 1/9 its slope "
-        f"jumps by a median {narrow:.3f} for a 0.05 move.",
+        say(
+            "Smooth L1 (β = 1) lets the outlier supply a median "
+            "{format_percent_smoot} of the gradient (L1: {format_percent_l1_sh}), "
+            "stalls {smooth_decay:.3f} from the optimum under the decaying rate "
+            "(L1: {l1_decay:.4f}), and with β = 1/9 its slope jumps by a median "
+            "{narrow:.3f} for a 0.05 move.",
+            format_percent_smoot=format_percent(smooth_share),
+            format_percent_l1_sh=format_percent(l1_share),
+            smooth_decay=smooth_decay,
+            l1_decay=l1_decay,
+            narrow=narrow,
+        ),
         "",
     )
 
@@ -584,8 +769,13 @@ def _c25(m):
     return Verdict(
         "C25",
         "holds" if ok else "does not hold",
-        f"L2's slope is {grads[0]:g}, {grads[1]:g} and {grads[2]:g} at errors 1, 10 and 100, "
-        f"and its line rises with the outliers (C9).",
+        say(
+            "L2's slope is {grads_0:g}, {grads_1:g} and {grads_2:g} at errors 1, "
+            "10 and 100, and its line rises with the outliers (C9).",
+            grads_0=grads[0],
+            grads_1=grads[1],
+            grads_2=grads[2],
+        ),
         "",
     )
 
@@ -597,8 +787,13 @@ def _c26(m):
     return Verdict(
         "C26",
         "corrected" if ok else "does not hold",
-        f"Near zero Smooth L1 is ½·x²/β, not L2: at x = {x:g} it is {ratios[1.0]:g} times L2 "
-        f"at β = 1 and {ratios[1 / 9]:g} times at β = 1/9.",
+        say(
+            "Near zero Smooth L1 is ½·x²/β, not L2: at x = {x:g} it is "
+            "{ratios_1_0:g} times L2 at β = 1 and {ratios_1_9:g} times at β = 1/9.",
+            x=x,
+            ratios_1_0=ratios[1.0],
+            ratios_1_9=ratios[1 / 9],
+        ),
         "",
     )
 
@@ -613,8 +808,13 @@ def _c27(m):
     return Verdict(
         "C27",
         "corrected" if ok else "does not hold",
-        f"L1's derivative is ±1 in the error, but in a model's parameter it is ±f', here "
-        f"ranging from {in_parameter.min():.2f} to {in_parameter.max():.2f} over 5 samples.",
+        say(
+            "L1's derivative is ±1 in the error, but in a model's parameter it is "
+            "±f', here ranging from {in_parameter_min:.2f} to "
+            "{in_parameter_max:.2f} over 5 samples.",
+            in_parameter_min=in_parameter.min(),
+            in_parameter_max=in_parameter.max(),
+        ),
         "",
     )
 
@@ -627,8 +827,11 @@ def _c28(m):
     return Verdict(
         "C28",
         "corrected" if ok else "does not hold",
-        f"At |x| = 1 the derivative is {at[1]:g} in size, equal to the limit from inside: the "
-        f"site's cases (|x| < β, otherwise) cover it.",
+        say(
+            "At |x| = 1 the derivative is {at_1:g} in size, equal to the limit "
+            "from inside: the site's cases (|x| < β, otherwise) cover it.",
+            at_1=at[1],
+        ),
         "",
     )
 
@@ -676,10 +879,16 @@ def claim_verdicts(measurements=None):
         "C17": _c17,
         "C18": _c18,
         "C19": lambda m: _not_checkable(
-            "C19", "The source's plotting script is replaced by the gallery's; nothing to measure."
+            "C19",
+            say(
+                "The source's plotting script is replaced by the gallery's; nothing to measure.",
+            ),
         ),
         "C20": lambda m: _not_checkable(
-            "C20", "A list of references: the site lists them beside the primary sources."
+            "C20",
+            say(
+                "A list of references: the site lists them beside the primary sources.",
+            ),
         ),
         "C21": _c21,
         "C22": _c22,
@@ -690,7 +899,10 @@ def claim_verdicts(measurements=None):
         "C27": _c27,
         "C28": _c28,
         "C29": lambda m: _not_checkable(
-            "C29", "A matter of notation (per-sample losses without the sum); nothing to measure."
+            "C29",
+            say(
+                "A matter of notation (per-sample losses without the sum); nothing to measure.",
+            ),
         ),
     }
     return {claim: check(m) for claim, check in checks.items()}

@@ -139,6 +139,30 @@ def test_chinese_figures_are_drawn_for_the_chinese_edition(site):
         assert chinese.read_bytes() != image.read_bytes(), f"{image.name} is the same in Chinese"
 
 
+PRINTOUT = re.compile(
+    r'sphx-glr-script-out[^"]*"><div class="highlight"><pre>(.*?)</pre>', re.DOTALL
+)
+
+
+def test_chinese_gallery_pages_print_in_chinese(site):
+    """What the examples print is Chinese in the Chinese edition, English in the English one."""
+    pages = sorted((site / "zh_CN" / "auto_examples").glob("plot_*.html"))
+    assert pages
+    printing = 0
+    for page in pages:
+        chinese = PRINTOUT.findall(page.read_text(encoding="utf-8"))
+        english = PRINTOUT.findall(
+            (site / "auto_examples" / page.name).read_text(encoding="utf-8")
+        )
+        assert len(chinese) == len(english), page.name
+        if not chinese:
+            continue
+        printing += 1
+        assert CJK.search("".join(chinese)), f"{page.name} prints no Chinese"
+        assert not CJK.search("".join(english)), f"{page.name} prints Chinese in English"
+    assert printing > 15
+
+
 def test_glossary_maps_terms_both_ways(site):
     for page in ("glossary.html", "zh_CN/glossary.html"):
         text = (site / page).read_text(encoding="utf-8")
