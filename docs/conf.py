@@ -115,6 +115,7 @@ nb_execution_show_tb = True
 nb_execution_timeout = 120
 nb_merge_streams = True
 
+
 # --- The gallery ---
 def _notebooks_without_the_patch_version():
     """Leave the build's Python patch version (3.11.2, 3.11.7 …) out of the gallery's notebooks.
