@@ -2,9 +2,9 @@
 
 The public functions follow ``torch.nn.functional``: same names, same arguments, same values.
 Each loss is an elementwise function ρ of the residual ``x = input - target`` (the private
-``_rho_*`` functions, which overwrite the fresh residual array they are given) and its
-derivative ψ = ρ' (the ``_psi_*`` functions); the public API wraps them with input checks and
-the reduction. No plotting, fitting or experiment lives here.
+``_rho_*`` functions, which write into the block buffers they are given) and its derivative
+ψ = ρ' (the ``_psi_*`` functions); the public API runs them block by block over the input
+(``lossdocs._blocks``), with input checks and the reduction. No plotting, fitting or experiment lives here.
 """
 
 import numpy as np
