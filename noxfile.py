@@ -169,7 +169,7 @@ def lint(session):
 # pip, not uv: pip finds the CPU wheel of torch that these machines keep on disk.
 @nox.session(default=False, venv_backend="virtualenv")
 def bench(session):
-    """Print lossdocs' speed against a one-pass numpy floor and PyTorch at one thread."""
+    """Time every loss and gradient against numpy's floor and PyTorch; write benchmarks/results.md."""
     session.install("-e", ".")
     if os.environ.get("LOSSDOCS_BENCH_TORCH"):
         # Opt-in, and only ever this pinned CPU wheel: a plain "torch" pulls gigabytes.

@@ -14,24 +14,36 @@ def residual(input, target):
     Integer and floating inputs are accepted; integers are computed in
     float64, floating dtypes keep their precision (float32 stays float32).
     """
-    input_array = _as_real_array(input, "input")
-    target_array = _as_real_array(target, "target")
-    if input_array.shape != target_array.shape:
+    first, second, shape, dtype = operands(input, target)
+    return np.subtract(first, second, dtype=dtype).reshape(shape)
+
+
+def operands(input, target):
+    """Check `input` and `target`; return them flattened, their shape and the working dtype.
+
+    The flat arrays are views where the inputs are contiguous (no copy, no conversion): the
+    caller subtracts them with ``dtype``, which is float64 where either is an integer array
+    (no wrap-around), else the floating dtype that holds both (float32 with float32 stays
+    float32; float32 with float64 is float64, as in PyTorch).
+    """
+    first = np.asarray(input)
+    second = np.asarray(target)
+    dtype = np.result_type(_real_dtype(first, "input"), _real_dtype(second, "target"))
+    if first.shape != second.shape:
         raise ValueError(
             f"input and target must have the same shape; got input shape "
-            f"{input_array.shape} and target shape {target_array.shape}"
+            f"{first.shape} and target shape {second.shape}"
         )
-    out = np.empty(input_array.shape, dtype=np.result_type(input_array, target_array))
-    return np.subtract(input_array, target_array, out=out)
+    return first.reshape(-1), second.reshape(-1), first.shape, dtype
 
 
-def _as_real_array(value, name):
-    array = np.asarray(value)
+def _real_dtype(array, name):
+    """The dtype `array` is computed in: float64 for integers, its own for floating arrays."""
     kind = array.dtype.kind
     if kind in "iu":
-        return array.astype(np.float64)
+        return np.dtype(np.float64)
     if kind == "f":
-        return array
+        return array.dtype
     raise TypeError(
         f"{name} must hold real numbers (an integer or floating dtype); got dtype {array.dtype}"
     )

@@ -9,7 +9,8 @@ the reduction. No plotting, fitting or experiment lives here.
 
 import numpy as np
 
-from lossdocs._elementwise import grad_of, loss_of, shares_parameters
+from lossdocs._blocks import blocked_grad, blocked_loss
+from lossdocs._elementwise import shares_parameters
 from lossdocs._inputs import check_width
 
 __all__ = [
@@ -24,63 +25,71 @@ __all__ = [
 ]
 
 
-# --- Elementwise formulas: ρ(x) and ψ(x) = ρ'(x), computed in place on the residual x. ---
+# --- Elementwise formulas: ρ(x) and ψ(x) = ρ'(x) of one block of residuals x. ---
+# Each writes its result into `out` and returns it; ρ may use `scratch` (a block-sized
+# buffer) and overwrite x, a fresh block of residuals. lossdocs._blocks walks them over the
+# input block by block, with the input checks and the reduction.
 
 
-def _rho_l1(x):
-    return np.abs(x, out=x)
+def _rho_l1(x, out, scratch):
+    return np.abs(x, out=out)
 
 
-def _psi_l1(x):
-    # The subgradient at 0 is taken as 0 (sign(0) = 0), as PyTorch does.
-    return np.sign(x, out=x)
+def _psi_l1(x, out):
+    # sign(x), with the subgradient 0 at 0 as PyTorch takes it, and nan at nan. Written as
+    # clip(b clip(b clip(x, -1, 1), -1, 1), -1, 1) with b^2 at least 1 / (the smallest
+    # subnormal): every nonzero x reaches +-1 without overflow, and without the branches
+    # that make np.sign slow on residuals of random sign.
+    info = np.finfo(out.dtype)
+    big = np.ldexp(out.dtype.type(1), (info.nmant - info.minexp + 1) // 2)
+    np.clip(x, -1.0, 1.0, out=out)
+    out *= big
+    np.clip(out, -1.0, 1.0, out=out)
+    out *= big
+    return np.clip(out, -1.0, 1.0, out=out)
 
 
-def _rho_l2(x):
-    return np.multiply(x, x, out=x)
+def _rho_l2(x, out, scratch):
+    return np.multiply(x, x, out=out)
 
 
-def _psi_l2(x):
-    return np.multiply(x, 2, out=x)
+def _psi_l2(x, out):
+    return np.multiply(x, 2, out=out)
 
 
-def _rho_smooth_l1(x, beta):
-    # 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta otherwise, written with c = min(|x|, beta)
-    # as 0.5 c^2 / beta + (|x| - c): one branch-free pass, no division by zero, two temporaries.
+def _times_psi(psi, x, out, kappa):
+    # psi (x - kappa psi): the Huber and Smooth L1 losses written with their own derivative.
+    np.multiply(psi, -kappa, out=out)
+    out += x
+    out *= psi
+    return out
+
+
+def _rho_huber(x, out, scratch, delta):
+    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, written with its derivative
+    # psi = clip(x, -delta, delta) as psi (x - 0.5 psi): branch-free, four passes.
+    return _times_psi(_psi_huber(x, scratch, delta), x, out, 0.5)
+
+
+def _psi_huber(x, out, delta):
+    return np.clip(x, -delta, delta, out=out)
+
+
+def _rho_smooth_l1(x, out, scratch, beta):
+    # 0.5 x^2 / beta for |x| < beta, |x| - 0.5 beta otherwise: psi (x - 0.5 beta psi).
+    # beta = 0 is exactly L1 (no division by zero).
     if beta == 0:
-        return _rho_l1(x)
-    absolute = np.abs(x, out=x)
-    clipped = np.minimum(absolute, beta)
-    absolute -= clipped
-    clipped *= clipped
-    clipped *= 0.5 / beta
-    absolute += clipped
-    return absolute
+        return _rho_l1(x, out, scratch)
+    return _times_psi(_psi_smooth_l1(x, scratch, beta), x, out, 0.5 * beta)
 
 
-def _psi_smooth_l1(x, beta):
-    # x / beta inside (-beta, beta), sign(x) outside; exactly +-1 at |x| = beta.
+def _psi_smooth_l1(x, out, beta):
+    # x / beta inside (-beta, beta), sign(x) outside; exactly +-1 at |x| = beta (beta / beta).
     if beta == 0:
-        return _psi_l1(x)
-    x /= beta
-    return np.clip(x, -1.0, 1.0, out=x)
-
-
-def _rho_huber(x, delta):
-    # 0.5 x^2 for |x| < delta, delta (|x| - 0.5 delta) otherwise, with c = min(|x|, delta)
-    # as 0.5 c^2 + delta (|x| - c).
-    absolute = np.abs(x, out=x)
-    clipped = np.minimum(absolute, delta)
-    absolute -= clipped
-    absolute *= delta
-    clipped *= clipped
-    clipped *= 0.5
-    absolute += clipped
-    return absolute
-
-
-def _psi_huber(x, delta):
-    return np.clip(x, -delta, delta, out=x)
+        return _psi_l1(x, out)
+    _psi_huber(x, out, beta)
+    out /= beta
+    return out
 
 
 # --- The functional API. ---
@@ -124,7 +133,7 @@ def l1_loss(input, target, reduction="mean"):
     >>> float(l1_loss([1.0, 2.0, 3.0], [1.5, 2.0, 0.0]))
     1.1666666666666667
     """
-    return loss_of(_rho_l1, input, target, reduction)
+    return blocked_loss(_rho_l1, input, target, reduction)
 
 
 @shares_parameters
@@ -164,7 +173,7 @@ def l1_loss_grad(input, target, reduction="mean"):
     >>> l1_loss_grad([-2.0, 0.0, 3.0, 1.0], [0.0, 0.0, 0.0, 0.0])
     array([-0.25,  0.  ,  0.25,  0.25])
     """
-    return grad_of(_psi_l1, input, target, reduction)
+    return blocked_grad(_psi_l1, input, target, reduction)
 
 
 @shares_parameters
@@ -204,7 +213,7 @@ def mse_loss(input, target, reduction="mean"):
     >>> float(mse_loss([1.0, 2.0, 3.0], [1.0, 2.0, 0.0]))
     3.0
     """
-    return loss_of(_rho_l2, input, target, reduction)
+    return blocked_loss(_rho_l2, input, target, reduction)
 
 
 @shares_parameters
@@ -242,7 +251,7 @@ def mse_loss_grad(input, target, reduction="mean"):
     >>> mse_loss_grad([0.5, 1.0, 3.0], [0.0, 0.0, 0.0], reduction="none")
     array([1., 2., 6.])
     """
-    return grad_of(_psi_l2, input, target, reduction)
+    return blocked_grad(_psi_l2, input, target, reduction)
 
 
 @shares_parameters
@@ -291,7 +300,7 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     array([0.0625, 0.25  , 2.    ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return loss_of(_rho_smooth_l1, input, target, reduction, beta)
+    return blocked_loss(_rho_smooth_l1, input, target, reduction, beta)
 
 
 @shares_parameters
@@ -336,7 +345,7 @@ def smooth_l1_loss_grad(input, target, reduction="mean", beta=1.0):
     array([0.5, 1. , 1. ])
     """
     beta = check_width("beta", beta, allow_zero=True)
-    return grad_of(_psi_smooth_l1, input, target, reduction, beta)
+    return blocked_grad(_psi_smooth_l1, input, target, reduction, beta)
 
 
 @shares_parameters
@@ -384,7 +393,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     array([0.125, 0.5  , 4.   ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return loss_of(_rho_huber, input, target, reduction, delta)
+    return blocked_loss(_rho_huber, input, target, reduction, delta)
 
 
 @shares_parameters
@@ -422,4 +431,4 @@ def huber_loss_grad(input, target, reduction="mean", delta=1.0):
     array([0.5, 1. , 2. ])
     """
     delta = check_width("delta", delta, allow_zero=False)
-    return grad_of(_psi_huber, input, target, reduction, delta)
+    return blocked_grad(_psi_huber, input, target, reduction, delta)
