@@ -340,3 +340,35 @@ def test_gradient_descent_calls_a_schedule_with_each_step_index():
     trajectory = fitting.gradient_descent(np.sign, 1.0, rate, 3)
     assert seen == [0, 1, 2]
     np.testing.assert_array_equal(trajectory, [1.0, 0.5, 0.25, 0.125])
+
+
+# --- The shared wrapper: the gradient of the mean, and the shared Parameters block. ---
+
+ROBUST_GRADS = [
+    ("pseudo_huber_loss_grad", {"delta": 0.5}),
+    ("log_cosh_loss_grad", {}),
+    ("general_loss_grad", {"alpha": 0.0, "scale": 2.0}),
+    ("general_loss_grad", {"alpha": 2.0, "scale": 2.0}),
+]
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ROBUST_GRADS)
+def test_robust_gradient_of_the_mean_divides_by_the_number_of_elements(name, kwargs):
+    x = np.array([[0.5, -3.0, 2.0], [7.0, -0.25, 1.0]])
+    target = np.zeros_like(x)
+    elementwise = call(name, x, target, reduction="none", **kwargs)
+    # d/dx_i of (1/n) Σ ρ(x_j) is ψ(x_i) / n; of Σ ρ(x_j) it is ψ(x_i).
+    np.testing.assert_array_equal(call(name, x, target, reduction="sum", **kwargs), elementwise)
+    np.testing.assert_allclose(
+        call(name, x, target, reduction="mean", **kwargs), elementwise / 6, rtol=1e-15
+    )
+    assert call(name, x, target, reduction="none", **kwargs).shape == x.shape
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_every_loss_documents_the_shared_parameters(name):
+    doc = getattr(lossdocs, name).__doc__
+    assert "{parameters}" not in doc
+    section = doc.split("Parameters\n    ----------\n", 1)[1]
+    for argument in ("input : array_like", "target : array_like", "reduction :"):
+        assert argument in section, argument
