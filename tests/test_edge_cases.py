@@ -372,3 +372,16 @@ def test_every_loss_documents_the_shared_parameters(name):
     section = doc.split("Parameters\n    ----------\n", 1)[1]
     for argument in ("input : array_like", "target : array_like", "reduction :"):
         assert argument in section, argument
+
+
+@pytest.mark.parametrize(("alpha", "x"), [(1.5, 1e204), (1.5, -3e205), (1.9, 1e160)])
+def test_general_loss_where_its_power_needs_the_overflow_guard(alpha, x):
+    # |α-2|/α ((t²/|α-2| + 1)^(α/2) - 1) with an exponent α/2 log(base) past 700: the value is
+    # still a float (about 5.6e305 at α = 1.5, t = 1e204), computed as exp(exponent + log of
+    # the factor); the factor differs from 1 here, unlike at α = 1.
+    with mpmath.workdps(60):
+        t, b = mpmath.mpf(x), abs(mpmath.mpf(alpha) - 2)
+        expected = float(b / alpha * ((t * t / b + 1) ** (mpmath.mpf(alpha) / 2) - 1))
+    value = lossdocs.general_loss([x], [0.0], reduction="none", alpha=alpha)[0]
+    assert math.isfinite(expected)
+    assert value == pytest.approx(expected, rel=1e-12)
