@@ -385,3 +385,15 @@ def test_general_loss_where_its_power_needs_the_overflow_guard(alpha, x):
     value = lossdocs.general_loss([x], [0.0], reduction="none", alpha=alpha)[0]
     assert math.isfinite(expected)
     assert value == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(("alpha", "x", "scale"), [(1.5, 1e290, 1e-10), (0.5, -1e295, 1e-8)])
+def test_general_loss_grad_far_out_with_a_tiny_scale_stays_finite(alpha, x, scale):
+    # x / c² overflows (1e310 here) though ψ itself is about 1e160: the gradient must come
+    # from exp(log|ψ|), not from the direct product x / c² · base^(α/2 - 1).
+    with mpmath.workdps(60):
+        t, b, a = mpmath.mpf(x) / scale, abs(mpmath.mpf(alpha) - 2), mpmath.mpf(alpha)
+        expected = float(mpmath.mpf(x) / scale**2 * (t * t / b + 1) ** (a / 2 - 1))
+    value = lossdocs.general_loss_grad([x], [0.0], reduction="none", alpha=alpha, scale=scale)
+    assert math.isfinite(expected)
+    assert value[0] == pytest.approx(expected, rel=1e-12)
