@@ -199,3 +199,114 @@ def clean(session):
 
 if __name__ == "__main__":
     nox.main()
+
+
+# Mutation testing (issue 13): the modules in the order they are run; each mutant is tested by
+# the fast tests that reached its function (mutmut records them in one traced run).
+MUTATED_MODULES = [
+    "losses",
+    "robust",
+    "_inputs",
+    "_elementwise",
+    "experiments",
+    "fitting",
+    "catalog",
+    "family",
+    "properties",
+    "quantile",
+    "tables",
+    "verdicts",
+    "likelihood",
+    "leverage",
+    "efficiency",
+    "explorable",
+]
+MUTATION_REPORT = ROOT / "reports" / "mutation.md"
+MUTATION_STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no tests", 5: "no tests"}
+MUTATION_TIMEOUT = {24, -24, 152, 255, 36}
+
+
+def _mutation_scores():
+    """Per module: mutmut's results from mutants/lossdocs/*.meta, and the surviving mutants."""
+    import json
+
+    rows, survivors = [], []
+    for module in MUTATED_MODULES:
+        meta = ROOT / "mutants" / "lossdocs" / f"{module}.py.meta"
+        if not meta.exists():
+            continue
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        checked = {name: code for name, code in codes.items() if code is not None}
+        if not checked:
+            continue
+        status = {
+            name: "timeout" if code in MUTATION_TIMEOUT else MUTATION_STATUS.get(code, "other")
+            for name, code in checked.items()
+        }
+        killed = sum(s in ("killed", "timeout") for s in status.values())
+        survived = sorted(name for name, s in status.items() if s == "survived")
+        untested = sorted(name for name, s in status.items() if s == "no tests")
+        survivors += survived + untested
+        rows.append((module, len(codes), len(checked), killed, len(survived), len(untested)))
+    return rows, survivors
+
+
+def _write_mutation_scores():
+    """Rewrite the scores between the markers of reports/mutation.md; flag unexplained ones."""
+    rows, survivors = _mutation_scores()
+    lines = [
+        "| module | mutants | tested | killed | survived | no test | score |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    totals = [0, 0, 0, 0, 0]
+    for module, total, checked, killed, survived, untested in rows:
+        score = killed / checked if checked else float("nan")
+        lines.append(
+            f"| `{module}.py` | {total} | {checked} | {killed} | {survived} | {untested}"
+            f" | {score:.1%} |"
+        )
+        totals = [
+            a + b
+            for a, b in zip(totals, (total, checked, killed, survived, untested), strict=True)
+        ]
+    if rows:
+        total, checked, killed, survived, untested = totals
+        lines.append(
+            f"| **all run** | {total} | {checked} | {killed} | {survived} | {untested}"
+            f" | {killed / checked:.1%} |"
+        )
+    text = MUTATION_REPORT.read_text(encoding="utf-8")
+    unexplained = [name for name in survivors if f"`{name}`" not in text]
+    if unexplained:
+        lines += ["", "Not yet explained or killed:", ""]
+        lines += [f"- `{name}`" for name in unexplained]
+    start, end = "<!-- scores: nox -s mutants -->", "<!-- /scores -->"
+    head, rest = text.split(start, 1)
+    text = head + start + "\n" + "\n".join(lines) + "\n" + end + rest.split(end, 1)[1]
+    MUTATION_REPORT.write_text(text, encoding="utf-8")
+    return unexplained
+
+
+@nox.session(default=False)
+def mutants(session):
+    """Mutation-test lossdocs/ with mutmut (slow: not in CI); scores into reports/mutation.md.
+
+    ``nox -s mutants`` runs every module; ``nox -s mutants -- losses robust`` only those.
+    Mutants already tested are remembered in mutants/ (a changed function is tested again).
+    """
+    _install(session, "mutation")
+    modules = session.posargs or MUTATED_MODULES
+    unknown = sorted(set(modules) - set(MUTATED_MODULES))
+    if unknown:
+        session.error(f"unknown modules {unknown}; known: {MUTATED_MODULES}")
+    # Some tests read pages of docs/, which mutmut copies (also_copy in pyproject.toml) into
+    # mutants/docs/, a folder it does not make itself.
+    (ROOT / "mutants" / "docs").mkdir(parents=True, exist_ok=True)
+    # One worker per core: each runs the mutant's tests in a forked process.
+    children = str(max(1, min(2, os.cpu_count() or 1)))
+    patterns = [f"lossdocs.{module}.*" for module in modules]
+    session.run("mutmut", "run", "--max-children", children, *patterns)
+    unexplained = _write_mutation_scores()
+    session.log(f"Scores written to {MUTATION_REPORT.relative_to(ROOT)}")
+    for name in unexplained:
+        session.warn(f"survivor not explained in the report: {name} (mutmut show {name})")

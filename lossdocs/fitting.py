@@ -124,10 +124,21 @@ def _irls_constant(data, spec, max_iterations=10_000):
     for _ in range(max_iterations):
         weights = _weights(spec, value - data, float(np.ptp(data)))
         new = float(np.sum(weights * data) / np.sum(weights))
-        if abs(new - value) <= TOLERANCE * max(1.0, abs(new)):
+        # A small step alone is not convergence: where IRLS contracts slowly (heavy tails,
+        # about 1,000 steps) it stops far from the root; the derivative must vanish too.
+        if abs(new - value) <= TOLERANCE * max(1.0, abs(new)) and _stationary(
+            spec, new - data, np.ones_like(data), data
+        ):
             return new
         value = new
     raise RuntimeError(f"{spec.name} constant fit did not converge in {max_iterations} steps")
+
+
+def _stationary(spec, residual, design, y):
+    """Whether sum(psi(r) * design) vanishes, to TOLERANCE relative to the data's size."""
+    gradient = spec.grad_of_residual(residual) @ design
+    size = max(1.0, float(np.max(np.abs(y)))) * np.maximum(1.0, np.max(np.abs(design), axis=0))
+    return bool(np.all(np.abs(gradient) <= TOLERANCE * size))
 
 
 def _weights(spec, residual, spread):
@@ -256,7 +267,10 @@ def _irls_line(x, y, spec, max_iterations=10_000):
         (a_new, b_new), *_ = np.linalg.lstsq(design * sqrt_w[:, None], y * sqrt_w, rcond=None)
         step = max(abs(a_new - a), abs(b_new - b))
         a, b = a_new, b_new
-        if step <= TOLERANCE * max(1.0, abs(a), abs(b)):
+        # As for a constant: a small step and a vanishing derivative (see _irls_constant).
+        if step <= TOLERANCE * max(1.0, abs(a), abs(b)) and _stationary(
+            spec, a + b * x - y, design, y
+        ):
             break
     else:
         raise RuntimeError(f"{spec.name} line fit did not converge in {max_iterations} steps")

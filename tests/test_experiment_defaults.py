@@ -1,0 +1,206 @@
+"""The experiments' documented defaults and thresholds, pinned where they are documented.
+
+A quoted number changes silently when a default does: each test here ties a default to the
+text that documents it (a docstring or a page) or to a value derived independently from it.
+"""
+
+import inspect
+import math
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from lossdocs import experiments, verdicts
+from lossdocs.experiments import GEOMETRIC, DescentRun, Loss, Spread
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def default(function, name):
+    return inspect.signature(function).parameters[name].default
+
+
+# --- late_amplitude: the largest distance over the last `late` steps. ---
+
+
+def test_late_amplitude_on_a_hand_made_decaying_tail():
+    # |theta_k| = 2^-k for k = 0..29, alternating in sign: the last 20 are k = 10..29, and on a
+    # decaying tail the largest of them is the first, 2^-10.
+    trajectory = (-0.5) ** np.arange(30)
+    run = DescentRun(Loss("L1"), GEOMETRIC, trajectory, late=20)
+    assert run.late_amplitude == 2.0**-10
+    assert DescentRun(Loss("L1"), GEOMETRIC, trajectory, late=1).late_amplitude == 2.0**-29
+    assert DescentRun(Loss("L1"), GEOMETRIC, trajectory, late=30).late_amplitude == 1.0
+
+
+def test_late_amplitude_default_window_is_the_documented_last_twenty_steps():
+    # descent_runs' documented settings: start 5, 100 steps, the last 20 of them.
+    assert default(experiments.descent_runs, "late") == 20
+    assert default(experiments.descent_runs, "steps") == 100
+    assert default(experiments.descent_runs, "start") == 5.0
+    runs = experiments.descent_runs(schedules=(GEOMETRIC,))
+    run = runs.run("L1", GEOMETRIC)
+    assert run.late == 20
+    assert run.trajectory.shape == (101,)
+    # Plain L1 descent by hand: theta <- theta - 0.3 * 0.95^t * sign(theta).
+    theta, path = 5.0, [5.0]
+    for t in range(100):
+        theta -= 0.3 * 0.95**t * math.copysign(1.0, theta) if theta else 0.0
+        path.append(theta)
+    assert run.late_amplitude == pytest.approx(max(abs(v) for v in path[-20:]), rel=1e-12)
+    # The rates after step 80 are below 0.3 * 0.95^80 < 0.005, so the tail is no longer than
+    # twice that past its last crossing: the amplitude is small but not zero.
+    assert 0 < run.late_amplitude < 0.3 * 0.95**80 * 2
+
+
+# --- The thresholds of Table 1, against the docstring that states them. ---
+
+TABLE_DOC = inspect.getdoc(verdicts.robustness_stability_table)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "constant"),
+    [
+        (r"robust if below ([\d.e-]+)", "ROBUST_PULL"),
+        (r"stable if below ([\d.e-]+)", "STABLE_JUMP"),
+        (r"unique if below ([\d.e-]+)", "UNIQUE_WIDTH"),
+        (r"bounded if below ([\d.e-]+)", "BOUNDED_GROWTH"),
+        (r"vanishes if below ([\d.e-]+)", "VANISHING_RATIO"),
+        (r"median pull over draws at (\d+)% outliers", "OUTLIER_FRACTION"),
+    ],
+)
+def test_table_thresholds_match_their_documentation(phrase, constant):
+    match = re.search(phrase, " ".join(TABLE_DOC.split()))
+    assert match, phrase
+    documented = float(match.group(1).rstrip("."))
+    if constant == "OUTLIER_FRACTION":
+        documented /= 100
+    assert getattr(verdicts, constant) == documented
+
+
+def test_the_pull_threshold_is_a_quarter():
+    # "robust if below 0.25 (the line rises by less than a quarter of what the outliers raise
+    # the data's mean)".
+    assert verdicts.ROBUST_PULL == 1 / 4
+    assert verdicts.OUTLIER_FRACTION == 1 / 10
+
+
+def fake_measurements(pull, jump):
+    """Measurements whose pull and jump are `pull` and `jump` for every loss."""
+    sweep = SimpleNamespace(
+        pull_at=lambda fraction, loss: Spread(np.array([pull])), y=np.zeros((1, 3))
+    )
+    scan = SimpleNamespace(jump=lambda loss: Spread(np.array([jump])), y=np.zeros((1, 3)))
+    scan.step = 0.05
+    return SimpleNamespace(sweep=sweep, scan=scan)
+
+
+@pytest.mark.parametrize(
+    ("pull", "verdict"),
+    [
+        (0.0, "robust"),
+        (np.nextafter(0.25, 0), "robust"),
+        (0.25, "not robust"),
+        (1.0, "not robust"),
+    ],
+)
+def test_the_pull_verdict_turns_exactly_at_the_threshold(pull, verdict):
+    table = verdicts.robustness_stability_table(fake_measurements(pull, 0.0))
+    for row in table.rows.values():
+        assert row[0] == (pull, verdict)
+    assert f"< {verdicts.ROBUST_PULL}" in " ".join(table.notes)
+
+
+@pytest.mark.parametrize(
+    ("jump", "verdict"), [(np.nextafter(0.05, 0), "stable"), (0.05, "unstable")]
+)
+def test_the_jump_verdict_turns_exactly_at_the_threshold(jump, verdict):
+    table = verdicts.robustness_stability_table(fake_measurements(0.0, jump))
+    assert {row[1] for row in table.rows.values()} == {(jump, verdict)}
+
+
+def test_pages_quote_the_outlier_fraction_the_verdicts_use():
+    # The guide and the article type the fraction they quote pulls at; it must be the one the
+    # table's verdict is computed at.
+    for page, pattern in (
+        ("guide.md", r'glue\("outlier_fraction", ([\w.]+)'),
+        ("article.md", r"tenth = ([\w.]+)"),
+    ):
+        text = (DOCS / page).read_text(encoding="utf-8")
+        match = re.search(pattern, text)
+        assert match, page
+        quoted = match.group(1)
+        assert quoted == "OUTLIER_FRACTION" or float(quoted) == verdicts.OUTLIER_FRACTION, page
+
+
+# --- The line-fit sweep: the data its docstring describes. ---
+
+
+def test_line_fit_robustness_data_are_the_documented_ones():
+    sweep = experiments.line_fit_robustness(fractions=(0.0, 0.1), n_seeds=100)
+    # "y = 2 + 0.5 x + noise on n points evenly spaced over x in [0, 10]", n = 60, noise 0.5.
+    np.testing.assert_array_equal(sweep.x, np.linspace(0.0, 10.0, 60))
+    noise = sweep.y - (2.0 + 0.5 * sweep.x)
+    # 6,000 normal draws: the sample deviation is within 0.5 (1 +- 5 / sqrt(2 * 6000)).
+    assert abs(noise.std() - 0.5) < 0.5 * 5 / math.sqrt(2 * noise.size)
+    assert abs(noise.mean()) < 0.5 * 5 / math.sqrt(noise.size)
+    # 10% of 60 is 6 outliers, each raised by the offset 50: the data's mean rises by 5.
+    assert sweep.offset == 50.0
+    assert sweep.n_outliers(0.1) == 6
+    raised = sweep.dirty_y(0.1, draw=3) - sweep.y[3]
+    assert sorted(raised) == [0.0] * 54 + [50.0] * 6
+    np.testing.assert_array_equal(raised > 0, sweep.is_outlier(0.1, draw=3))
+    # Least squares' fitted values have the data's mean, so its line rises by exactly 5.
+    np.testing.assert_allclose(sweep.rise(0.1, "L2").values, 5.0, rtol=1e-10)
+    np.testing.assert_allclose(sweep.pull_at(0.1, "L2").values, 1.0, rtol=1e-10)
+    with pytest.raises(ValueError, match="undefined without outliers"):
+        sweep.pull_at(0.0, "L2")
+
+
+# --- One outlier among ten predictions: the spread of the nine good ones. ---
+
+
+def test_outlier_shares_defaults_are_the_documented_ones():
+    # The example: "the true value is 1, nine predictions are close to it and one is 1000";
+    # the docstring: the nine are the true value plus normal noise of deviation `spread`.
+    assert default(experiments.outlier_shares, "spread") == 0.1
+    assert default(experiments.outlier_shares, "n") == 10
+    assert default(experiments.outlier_shares, "outlier") == 1000.0
+    assert default(experiments.outlier_shares, "true_value") == 1.0
+    shares = experiments.outlier_shares()
+    assert shares.predictions.shape == (experiments.N_SEEDS, 10)
+    assert (shares.true_value, shares.outlier, shares.spread) == (1.0, 1000.0, 0.1)
+    np.testing.assert_array_equal(shares.predictions[:, -1], 1000.0)
+    noise = shares.predictions[:, :-1] - 1.0
+    # 1,800 normal draws of deviation 0.1: the sample deviation within 5 standard errors.
+    assert abs(noise.std() - 0.1) < 0.1 * 5 / math.sqrt(2 * noise.size)
+    assert abs(noise.mean()) < 0.1 * 5 / math.sqrt(noise.size)
+
+
+def test_outlier_spread_sets_the_smooth_l1_gradient_share():
+    # Smooth L1 (β = 1): the nine good predictions have |ψ| = |r| (all |r| < 1 at this
+    # spread), the outlier 1. Its gradient share is 1 / (1 + Σ|r|), and E|r| = 0.1 sqrt(2/π),
+    # so the median share is close to 1 / (1 + 9 * 0.1 * sqrt(2 / pi)) = 0.58.
+    shares = experiments.outlier_shares()
+    r = np.abs(shares.predictions[:, :-1] - 1.0)
+    assert r.max() < 1.0
+    np.testing.assert_allclose(
+        shares.grad_share("Smooth L1", 1.0).values, 1 / (1 + r.sum(1)), rtol=1e-12
+    )
+    assert shares.grad_share("Smooth L1", 1.0).median == pytest.approx(
+        1 / (1 + 9 * 0.1 * math.sqrt(2 / math.pi)), abs=0.03
+    )
+
+
+def test_experiment_constants_are_the_documented_ones():
+    # "1 (Fast R-CNN, PyTorch's default), 1/3 and 1/9 (Faster R-CNN's RPN, σ = 3)".
+    assert experiments.WIDTHS == (1.0, 1 / 3, 1 / 9)
+    # "many independent draws": at least 100 (the project's rule), 200 by default.
+    assert experiments.N_SEEDS == 200
+    assert default(experiments.line_fit_robustness, "n_seeds") == 100
+    assert default(experiments.line_fit_robustness, "n") == 60
+    assert default(experiments.line_fit_robustness, "noise") == 0.5
+    assert default(experiments.line_fit_robustness, "offset") == 50.0
