@@ -63,7 +63,8 @@ RAW_MARKUP = {
     "a MyST glue": re.compile(r"\{glue"),
     "a MyST reference": re.compile(r"\{(?:doc|ref|eq|numref|download)\}"),
     "backquoted code": re.compile(r"`[^`\n]+`"),
-    "strong emphasis": re.compile(r"\*\*\S"),
+    # Paired, as unrendered bold shows; a signature's ``**fields`` is not markup.
+    "strong emphasis": re.compile(r"\*\*[^\s*](?:[^*\n]*?[^\s*])?\*\*(?!\w)"),
     "an rST directive": re.compile(r"(?m)^\s*\.\. [a-z][\w-]*::"),
     "a fence": re.compile(r"(?m)^\s*(?:```|:::)"),
 }
@@ -97,6 +98,8 @@ def test_the_markup_check_can_fail():
     expected = {"an rST role", "a MyST role", "a MyST glue", "strong emphasis"}
     assert hits == expected | {"backquoted code"}
     assert page.math == ["\\(|x| < \\\\beta\\)"]
+    signature = Text("<html><body><p>say(text, /, **fields), f(**a, **b)</p></body></html>")
+    assert not RAW_MARKUP["strong emphasis"].search("".join(signature.prose))
 
 
 # --- Thumbnails ---
