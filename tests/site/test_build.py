@@ -3,7 +3,8 @@
 The clean build is the README's own (``nox -s readme``: a fresh clone built with Debian's
 Python through pipx, kept in docs/_build/readme/); it must equal ``nox -s docs``'s build byte
 for byte. The builds after changes run in a throw-away copy of that clone, with the copy's
-``lossdocs`` first on the path, so nothing here touches the working tree or its build.
+``lossdocs`` first on the path, so nothing here touches the working tree or its build (the
+stale-build sequence is in test_stale.py).
 """
 
 import filecmp
@@ -108,56 +109,6 @@ def test_noop_rebuild_executes_nothing(readme_build):
     assert gallery_runs(output) == 0
     assert executed_pages(output) == []
     assert "zh_CN edition" in output
-
-
-def test_library_change_reaches_every_page_whatever_ran_in_between(built_copy):
-    """Issue 12's stale-build sequence: a library change, then other builds, then the HTML.
-
-    Between the change and the HTML build come Sphinx's doctest build (which imports conf.py
-    but runs no example), and a serve-style build into another folder that fails half-way (a
-    broken page). Each of them once hid the change from the next HTML build.
-    """
-    project = built_copy
-    html = project / "docs/_build/html"
-    before = (html / "_images/sphx_glr_plot_loss_curves_001.png").read_bytes()
-    assert "mse_loss: [0.25 1.   9.  ]" in (html / "first-steps.html").read_text()
-    losses = project / "lossdocs" / "losses.py"
-    source = losses.read_text()
-    square = "def _rho_l2(x, out, scratch):\n    return np.multiply(x, x, out=out)\n"
-    assert square in source, "the test edits L2's formula: update it if the formula moved"
-    doubled = "def _rho_l2(x, out, scratch):\n    return np.multiply(2 * x, x, out=out)\n"
-    losses.write_text(source.replace(square, doubled))
-
-    doctest = build(
-        project, builder="doctest", outdir="docs/_build/doctest", options=["-D", "plot_gallery=0"]
-    )
-    assert doctest[0] != 0, "the doctests should fail on the changed L2"
-    assert "Failed example" in doctest[1], doctest[1][-3000:]
-    broken = project / "docs" / "broken-page.md"
-    broken.write_text(BROKEN_PAGE)
-    try:
-        code, output = build(project, outdir="docs/_build/serve")
-    finally:
-        broken.unlink()
-    assert code != 0, "the serve-style build with a broken page should have failed"
-    code, output = build(project)
-    assert code == 0, output[-3000:]
-
-    assert gallery_runs(output) == EXAMPLES  # the Chinese ones; serve ran the English ones
-    for edition, tree in (("", "docs"), ("zh_CN/", "docs/_build/src/zh_CN")):
-        page = (html / edition / "first-steps.html").read_text()
-        assert "mse_loss: [ 0.5  2.  18. ]" in page, edition
-        images = sorted((project / tree / "auto_examples/images").glob("sphx_glr_*.png"))
-        assert images
-        for image in images:  # every figure on the site is the one the changed library drew
-            built = html / edition / "_images" / image.name
-            assert built.read_bytes() == image.read_bytes(), edition + image.name
-    assert (html / "_images/sphx_glr_plot_loss_curves_001.png").read_bytes() != before
-    losses.write_text(source)  # and back: the old numbers return (English is enough here)
-    code, output = build(project, options=["--language", "en"])
-    assert code == 0, output[-3000:]
-    assert gallery_runs(output) == EXAMPLES
-    assert "mse_loss: [0.25 1.   9.  ]" in (html / "first-steps.html").read_text()
 
 
 BROKEN_EXAMPLE = '"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n'
