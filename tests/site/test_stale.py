@@ -1,7 +1,7 @@
 """A library change reaches every page, whatever builds ran in between (issue 12).
 
-In a throw-away copy of the README's clean build (see test_build.py), on a worker of its own:
-the longest test of the site, so it starts beside the others rather than after them.
+In a throw-away copy of the README's clean build (see test_build.py). A module of its own, so that
+pytest-xdist can run the longest test of the site beside the others rather than after them.
 """
 
 from test_build import BROKEN_PAGE, EXAMPLES, build, built_copy, gallery_runs, readme_build
