@@ -84,3 +84,16 @@ def browser():
 def artifacts():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# The longest tests build the site; pytest-xdist hands out files in collection order, so these
+# start first, one on each worker, and the browser and HTML tests fill the time beside them.
+LONGEST_FIRST = ("test_stale.py", "test_build.py")
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep their order
