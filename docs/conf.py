@@ -204,6 +204,17 @@ def _select_language(app, config):
     )
 
 
+def _notebook_folder(app):
+    """Keep each edition's executed notebooks in a folder of its own, outside the published site.
+
+    MyST-NB writes them beside the output folder, which for the Chinese edition
+    (docs/_build/html/zh_CN) is the English site's root: its notebooks and glue files would be
+    published there, rewritten by whichever edition finishes last.
+    """
+    folder = DOCS / "_build" / "jupyter_execute" / app.config.language
+    app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(folder))
+
+
 def _language_switch(app, pagename, templatename, context, doctree):
     """The link to the same page in the other edition, for the navbar's language switch."""
     here = app.config.language
@@ -264,5 +275,6 @@ def setup(app):
     app.connect("config-inited", _select_language, priority=4)
     app.connect("config-inited", _rerun_stale_gallery, priority=5)
     app.connect("html-page-context", _language_switch)
+    app.connect("builder-inited", _notebook_folder, priority=600)  # after MyST-NB's own
     app.connect("builder-inited", _record_gallery_digest, priority=900)
     app.connect("build-finished", _normalise_zips)

@@ -9,7 +9,6 @@ load anything: the metadata are ``<meta>`` tags read by whatever shows a shared 
 
 import os
 import re
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
@@ -162,31 +161,8 @@ def _sitemap(app, exception):
         file.write(xml)
 
 
-def _number_notebook_cells(app, exception):
-    """Make the executed pages' notebooks the same in every build of the same commit.
-
-    MyST-NB makes each page's notebook with nbformat, which draws every cell id at random, and
-    the kernel records its Python's patch version (3.11.2, 3.11.7 …); the published
-    ``jupyter_execute/*.ipynb`` would differ from build to build. Each cell is named by its
-    position instead, and the patch version is left out, as in the gallery's notebooks.
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    import nbformat
-
-    for path in sorted((Path(app.outdir) / "jupyter_execute").glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
-        for number, cell in enumerate(notebook.cells, 1):
-            cell["id"] = f"cell-{number}"
-        notebook.metadata.get("language_info", {}).pop("version", None)
-        text = nbformat.writes(notebook)
-        if path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-
-
 def setup(app):
     app.setup_extension("notfound.extension")
-    app.connect("build-finished", _number_notebook_cells)
     app.connect("config-inited", _configure, priority=600)
     app.connect("html-page-context", _metadata)
     app.connect("build-finished", _sitemap)

@@ -89,6 +89,21 @@ def test_no_stylesheet_imports_from_another_host(site):
     assert offenders == []
 
 
+def test_the_site_publishes_no_build_internals(site):
+    """Executed notebooks and glue files stay in the build folder; only downloads are published.
+
+    MyST-NB writes them beside the output folder, which for the Chinese edition is the English
+    site's root: they were published there, rewritten by whichever edition finished last.
+    """
+    internals = [
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*")
+        if path.name in ("jupyter_execute", ".jupyter_cache")
+        or (path.suffix in (".ipynb", ".json") and "_downloads" not in path.parts)
+    ]
+    assert internals == []
+
+
 def bad_alt_reason(image):
     alt = (image["alt"] or "").strip()
     name = Path(urlsplit(image["src"]).path).name
