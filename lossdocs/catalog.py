@@ -127,9 +127,9 @@ ROBUST_FAMILY = {
         LossSpec("log-cosh", log_cosh_loss, log_cosh_loss_grad, "#8c564b", "--"),
         LossSpec("Cauchy (α = 0)", general_loss, general_loss_grad, "#e377c2", "-.",
                  {"alpha": 0.0}, convex=False),
-        LossSpec("Geman-McClure (α = -2)", general_loss, general_loss_grad, "#bcbd22", ":",
+        LossSpec("Geman-McClure (α = −2)", general_loss, general_loss_grad, "#bcbd22", ":",
                  {"alpha": -2.0}, convex=False),
-        LossSpec("Welsch (α = -inf)", general_loss, general_loss_grad, "#17becf", "-",
+        LossSpec("Welsch (α = −∞)", general_loss, general_loss_grad, "#17becf", "-",
                  {"alpha": -float("inf")}, convex=False),
     )
 }  # fmt: skip

@@ -105,7 +105,7 @@ def family_table():
     --------
     >>> from lossdocs.family import family_table
     >>> table = family_table()
-    >>> table.cell("Welsch (α = -inf)", "convex")[1], table.cell("log-cosh", "convex")[1]
+    >>> table.cell("Welsch (α = −∞)", "convex")[1], table.cell("log-cosh", "convex")[1]
     ('not convex', 'convex')
     >>> table.cell("Cauchy (α = 0)", "local minima")
     (2.0, 'several')

@@ -33,7 +33,7 @@ __all__ = [
 #: The seed of every random number here.
 SEED = 20260601
 #: The redescending loss of the breakdown sweep (Barron's general loss at α = -inf, scale 1).
-WELSCH = "Welsch (α = -inf)"
+WELSCH = "Welsch (α = −∞)"
 #: The clean data of every experiment here: ``y = INTERCEPT + SLOPE x + noise`` on [0, 10].
 INTERCEPT, SLOPE, NOISE, X_RANGE = 2.0, 0.5, 0.5, 10.0
 #: Every outlier is 50 below the true line (the offset of the article's line-fit example).
@@ -171,7 +171,7 @@ def irls_lines(x, y, loss, start, max_iterations=10_000):
     >>> from lossdocs.leverage import irls_lines
     >>> x = np.array([[0.0, 1.0, 2.0, 3.0, 4.0]])
     >>> y = np.array([[0.0, 1.0, 2.0, 3.0, 40.0]])
-    >>> a, b = irls_lines(x, y, "Welsch (α = -inf)", (np.zeros(1), np.ones(1)))
+    >>> a, b = irls_lines(x, y, "Welsch (α = −∞)", (np.zeros(1), np.ones(1)))
     >>> round(float(a[0]), 6), round(float(b[0]), 6)
     (0.0, 1.0)
     """

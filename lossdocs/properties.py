@@ -81,7 +81,7 @@ class LossProperties:
     >>> huber = classify(loss_spec("Huber"))
     >>> huber.bounded, huber.redescending, huber.convex, huber.vanishes_at_zero
     (True, False, True, True)
-    >>> welsch = classify(loss_spec("Welsch (α = -inf)"))
+    >>> welsch = classify(loss_spec("Welsch (α = −∞)"))
     >>> welsch.bounded, welsch.redescending, welsch.convex
     (True, True, False)
     """

@@ -297,8 +297,8 @@ CHINESE = {
     # examples/plot_breakdown.py
     "Outliers in y": "离群点在 y 上",
     "Outliers in x (high leverage)": "离群点在 x 上（高杠杆）",
-    "Welsch (α = -inf) from L1": "Welsch (α = -inf)，从 L1 出发",
-    "Welsch (α = -inf) from Theil-Sen": "Welsch (α = -inf)，从 Theil-Sen 出发",
+    "Welsch (α = −∞) from L1": "Welsch (α = −∞)，从 L1 出发",
+    "Welsch (α = −∞) from Theil-Sen": "Welsch (α = −∞)，从 Theil-Sen 出发",
     "share of points replaced by outliers": "被离群点替换的点的比例",
     "share of the {n} seeds whose fit is lost": "{n} 个随机种子中拟合失效的比例",
     "Breakdown fractions, n = {n} points, {seeds} seeds, resolution {resolution:.0%}:": "崩溃比例，n = {n} 个点，{seeds} 个随机种子，分辨率 {resolution:.0%}：",

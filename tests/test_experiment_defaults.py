@@ -123,8 +123,8 @@ def test_the_jump_verdict_turns_exactly_at_the_threshold(jump, verdict):
 
 
 def test_pages_quote_the_outlier_fraction_the_verdicts_use():
-    # The guide and the article type the fraction they quote pulls at; it must be the one the
-    # table's verdict is computed at.
+    # The guide and the article quote pulls at a fraction of outliers; it must be the one the
+    # table's verdict is computed at, taken from the library rather than typed again.
     for page, pattern in (
         ("guide.md", r'glue\("outlier_fraction", ([\w.]+)'),
         ("article.md", r"tenth = ([\w.]+)"),
@@ -132,8 +132,8 @@ def test_pages_quote_the_outlier_fraction_the_verdicts_use():
         text = (DOCS / page).read_text(encoding="utf-8")
         match = re.search(pattern, text)
         assert match, page
-        quoted = match.group(1)
-        assert quoted == "OUTLIER_FRACTION" or float(quoted) == verdicts.OUTLIER_FRACTION, page
+        assert match.group(1) in ("OUTLIER_FRACTION", "verdicts.OUTLIER_FRACTION"), page
+        assert re.findall(r"pull_at\((?!OUTLIER_FRACTION|tenth)", text) == [], page
 
 
 # --- The line-fit sweep: the data its docstring describes. ---

@@ -7,7 +7,7 @@ from lossdocs import family
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 from lossdocs.family import SAMPLE, family_table, summed_loss_minima
 
-REDESCENDING = ("Cauchy (α = 0)", "Geman-McClure (α = -2)", "Welsch (α = -inf)")
+REDESCENDING = ("Cauchy (α = 0)", "Geman-McClure (α = −2)", "Welsch (α = −∞)")
 
 
 def test_family_table_verdicts():
@@ -27,7 +27,7 @@ def test_family_table_verdicts():
     assert table.cell("L1", "unique global minimiser")[1] == "not unique"
     # Geman-McClure's least curvature, by hand: rho = 2x^2/(x^2+4), rho'' = 16(4-3x^2)/(x^2+4)^3,
     # smallest at x^2 = 4: -0.25; psi(1) = 16/25, so -0.25 / 0.64 = -0.390625.
-    assert table.cell("Geman-McClure (α = -2)", "convex")[0] == pytest.approx(-0.391, abs=1e-3)
+    assert table.cell("Geman-McClure (α = −2)", "convex")[0] == pytest.approx(-0.391, abs=1e-3)
     for name in ("Smooth L1", "Huber"):
         assert table.cell(name, "smoothness")[1] == "C¹"
 

@@ -223,7 +223,7 @@ def test_solvers_refuse_a_loss_stated_non_convex():
     with pytest.raises(ValueError, match="not convex"):
         best_constant([0.0, 1.0], "Cauchy (α = 0)")
     with pytest.raises(ValueError, match="not convex"):
-        best_line([0.0, 1.0], [0.0, 1.0], "Welsch (α = -inf)")
+        best_line([0.0, 1.0], [0.0, 1.0], "Welsch (α = −∞)")
 
 
 @pytest.mark.parametrize("name", ["Pseudo-Huber", "log-cosh"])
