@@ -62,6 +62,7 @@ mathjax_path = "tex-svg-full.js"
 html_theme = "pydata_sphinx_theme"
 html_title = "lossdocs"
 html_static_path = ["_static", str(_MATHJAX)]
+html_favicon = "_static/favicon.svg"  # in the site, so a browser never asks the host root for one
 html_css_files = ["lossdocs.css"]
 html_last_updated_fmt = None
 html_show_sourcelink = False
@@ -158,6 +159,8 @@ sphinx_gallery_conf = {
     "within_subsection_order": "gallery_order.GalleryOrder",
     # After matplotlib's reset: the edition's font, and missing glyphs as errors.
     "reset_modules": ("matplotlib", "gallery_language.use_language"),
+    # matplotlib's scraper, after checking that no figure text is left in English (Chinese).
+    "image_scrapers": ("gallery_language.scrape",),
     "show_memory": False,
     "matplotlib_animations": False,
 }
@@ -249,9 +252,19 @@ def _rerun_stale_gallery(app, config):
 
 
 def _record_gallery_digest(app):
-    """After the gallery ran (not for builds that skip running it), record the library used."""
-    if app.config.sphinx_gallery_conf["plot_gallery"]:
-        _gallery_digest_file(app).write_text(lossdocs_digest)
+    """After the gallery ran (not for builds that skip running it), record the library used.
+
+    A script that failed with this library keeps the checksum of its last good run, which
+    sphinx-gallery would take as up to date: the checksum is removed, so the next build runs
+    the script again (and fails again) rather than publish the page with its traceback.
+    """
+    conf = app.config.sphinx_gallery_conf
+    if not conf["plot_gallery"]:
+        return
+    gallery = _gallery_digest_file(app).parent
+    for script in conf.get("failing_examples", {}):
+        (gallery / f"{Path(script).name}.md5").unlink(missing_ok=True)
+    _gallery_digest_file(app).write_text(lossdocs_digest)
 
 
 def _normalise_zips(app, exception):

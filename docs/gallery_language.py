@@ -41,3 +41,49 @@ def use_language(gallery_conf, fname, when):
         font_manager.fontManager.addfont(str(cjk_font()))
         matplotlib.rcParams["font.family"] = "sans-serif"
         matplotlib.rcParams["font.sans-serif"] = [CJK_FAMILY, "DejaVu Sans"]
+
+
+#: Words a Chinese figure may keep: math function names (the names of losses, estimators and
+#: libraries are kept too; see english_words).
+MATH_WORDS = {"log", "cosh", "sign", "clip", "exp", "MAD"}
+
+
+def english_words(text):
+    """The English words of a figure text, leaving out math, and names both editions share.
+
+    Names are the same in both editions (glossary.md): losses, estimators, libraries.
+    """
+    import re
+
+    from lossdocs.catalog import LOSSES, ROBUST_FAMILY
+
+    names = {*LOSSES, *ROBUST_FAMILY, "RANSAC", "Theil-Sen", "HuberRegressor", "Proposal"}
+    names |= {"lossdocs", "IRLS", "Barron", "Pinball", "Cramér-Rao"}
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return [word for word in re.findall(r"[A-Za-z]{2,}", text) if word not in MATH_WORDS]
+
+
+def english_texts(figure):
+    """The texts of `figure` (titles, labels, legends, annotations) left in English."""
+    from matplotlib.text import Text
+
+    return [text.get_text() for text in figure.findobj(Text) if english_words(text.get_text())]
+
+
+def scrape(block, block_vars, gallery_conf):
+    """sphinx-gallery image scraper: matplotlib's, once the figures are in the edition's language.
+
+    In the Chinese edition a figure text left in English stops the build and names the script.
+    """
+    from sphinx_gallery.scrapers import matplotlib_scraper
+
+    if os.environ.get("LOSSDOCS_LANGUAGE") == "zh_CN":
+        import matplotlib.pyplot as plt
+
+        left = [text for n in plt.get_fignums() for text in english_texts(plt.figure(n))]
+        if left:
+            plt.close("all")  # not left open for the next script to report again
+            raise ValueError(f"{block_vars['src_file']}: figure text left in English: {left}")
+    return matplotlib_scraper(block, block_vars, gallery_conf)

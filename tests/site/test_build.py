@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -137,3 +138,27 @@ def test_broken_source_fails_the_build_and_names_the_file(built_copy, relative_p
     assert code != 0
     assert broken.name in output
     assert error in output
+
+
+def test_a_script_that_failed_runs_again_in_the_next_build(tmp_path, monkeypatch):
+    """After a library change made a script fail, the next build must not take it as up to date.
+
+    Seen on 27 November 2026: a build failed in one script; the next build, with nothing changed,
+    passed and published the page with the traceback, because sphinx-gallery kept the checksum
+    of the script's last good run. The build's hook that records the library forgets it.
+    """
+    sys.path.insert(0, str(ROOT / "docs"))
+    import conf
+
+    gallery = tmp_path / "auto_examples"
+    gallery.mkdir()
+    for name in ("plot_good.py", "plot_failed.py"):
+        (gallery / f"{name}.md5").write_text("checksum of the last good run")
+    failing = {str(ROOT / "examples" / "plot_failed.py"): "Traceback ..."}
+    gallery_conf = {**conf.sphinx_gallery_conf, "plot_gallery": True, "failing_examples": failing}
+    app = SimpleNamespace(
+        srcdir=str(tmp_path), config=SimpleNamespace(sphinx_gallery_conf=gallery_conf)
+    )
+    conf._record_gallery_digest(app)
+    assert sorted(path.name for path in gallery.glob("*.md5")) == ["plot_good.py.md5"]
+    assert (gallery / ".lossdocs-digest").read_text() == conf.lossdocs_digest

@@ -1,8 +1,10 @@
 """The Chinese edition: complete, switchable page to page, searchable, with Chinese figures."""
 
+import html
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -160,7 +162,19 @@ def test_chinese_gallery_pages_print_in_chinese(site):
         printing += 1
         assert CJK.search("".join(chinese)), f"{page.name} prints no Chinese"
         assert not CJK.search("".join(english)), f"{page.name} prints Chinese in English"
+        lines = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(chinese))).splitlines()
+        wide = [line for line in lines if columns(line) > 88]
+        assert not wide, f"{page.name} prints lines wider than 88 columns: {wide}"
     assert printing > 15
+
+
+def columns(line):
+    """The width of a printed line in a terminal: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+
+
+def test_a_printed_chinese_character_takes_two_columns():
+    assert columns("L1 的中位数: 0.5") == len("L1 的中位数: 0.5") + 4  # four characters
 
 
 def test_glossary_maps_terms_both_ways(site):
