@@ -2,6 +2,8 @@
 
 #: English text (or template) to its Chinese translation, with the same ``{fields}``.
 CHINESE = {
+    "yes": "是",
+    "no": "否",
     "{n} steps": "{n} 步",
     # examples/plot_box_regression.py
     "clean targets ({n} draws)": "干净的目标值（{n} 次抽样）",
@@ -102,7 +104,7 @@ CHINESE = {
     "loss": "损失",
     # examples/plot_gradient_clipping.py
     "c = {c:g}: clip(gradient of x²/2) equals Huber's gradient with δ = c at all {n} residuals: {same}; clip(gradient of x²) equals twice Huber's with δ = c/2: {twice}.": "c = {c:g}：在全部 {n} 个残差上，clip(x²/2 的梯度) 与 δ = c 的 Huber 梯度相等：{same}；clip(x² 的梯度) 与 δ = c/2 的 Huber 梯度的两倍相等：{twice}。",
-    "Over {steps} steps, the per-sample clipping run and the Huber run are equal at every step, to the last bit: {same}.": "在 {steps} 步中，逐样本裁剪与 Huber 梯度的两次运行每一步都逐位相同：{same}。",
+    "Over {steps} steps, the per-sample clipping run and the Huber run differ by at most {gap:.1e} in a or b: rounding only (the library's mean multiplies by 1/n where this code divides by n).": "在 {steps} 步中，逐样本裁剪与 Huber 梯度的两次运行在 a 或 b 上最多相差 {gap:.1e}：只是舍入误差（库里的均值乘以 1/n，而这段代码除以 n）。",
     "{run} ends at a = {a:.4f}, b = {b:.4f}; the exact {loss} line (lossdocs.fitting.best_line) is a = {fit_a:.4f}, b = {fit_b:.4f}.": "{run}最终停在 a = {a:.4f}，b = {b:.4f}；精确的 {loss} 直线（lossdocs.fitting.best_line）为 a = {fit_a:.4f}，b = {fit_b:.4f}。",
     "per-sample clipping": "逐样本裁剪",
     "global-norm clipping": "全局范数裁剪",
