@@ -31,7 +31,8 @@ def say(text, /, **fields):
 
     The English `text` is the key of the table of translations (``lossdocs.words_zh``);
     fields are filled in after translation, with the template's format specifications, so
-    every number is formatted alike in both languages.
+    every number is formatted alike in both languages. A true or false field reads "yes" or
+    "no" (是 or 否), not Python's True or False.
 
     Parameters
     ----------
@@ -57,6 +58,8 @@ def say(text, /, **fields):
     >>> from lossdocs.words import say
     >>> say("{n} steps", n=12)
     '12 steps'
+    >>> say("converged: {ok}", ok=True)
+    'converged: yes'
     """
     if language() == "zh_CN":
         from lossdocs.words_zh import CHINESE
@@ -67,7 +70,18 @@ def say(text, /, **fields):
             raise KeyError(
                 f"no Chinese translation for {text!r}; add it to lossdocs/words_zh.py (CHINESE)"
             ) from None
-    return text.format(**fields) if fields else text
+    if not fields:
+        return text
+    fields = {key: _yes_or_no(value) for key, value in fields.items()}
+    return text.format(**fields)
+
+
+def _yes_or_no(value):
+    """A truth value as a word ("yes", "no") in the current language; anything else as it is."""
+    numpy_bool = getattr(value, "dtype", None) == bool and getattr(value, "ndim", None) == 0
+    if isinstance(value, bool) or numpy_bool:
+        return say("yes") if value else say("no")
+    return value
 
 
 def fill(text, width=80):

@@ -5,6 +5,7 @@ import re
 import string
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lossdocs.words import LANGUAGES, fill, language, say
@@ -119,3 +120,16 @@ def test_fill_counts_a_chinese_character_as_two_columns():
     assert max(len(line) for line in fill(english, width=80).splitlines()) <= 80
     chinese = "离群点" * 40
     assert max(len(line) for line in fill(chinese, width=80).splitlines()) <= 40
+
+
+@pytest.mark.parametrize(("language", "yes", "no"), [("en", "yes", "no"), ("zh_CN", "是", "否")])
+def test_truth_values_read_as_words(monkeypatch, language, yes, no):
+    monkeypatch.setenv("LOSSDOCS_LANGUAGE", language)
+    for template in ("{a}", "{a} {b:.1f} {c}"):  # the same in both languages
+        monkeypatch.setitem(CHINESE, template, template)
+    assert say("{a}", a=True) == yes
+    assert say("{a}", a=np.bool_(False)) == no
+    # Anything else is formatted as it is: numbers (0 and 1 too) and arrays of truth values.
+    assert say("{a} {b:.1f} {c}", a=1, b=np.float64(0.0), c=np.array([True, False])) == (
+        "1 0.0 [ True False]"
+    )
