@@ -20,7 +20,7 @@ table
 # %%
 # What the columns measure
 # ------------------------
-# - **convex**: from the loss's closed form (:func:`lossdocs.properties.classify`); the
+# - **convexity**: from the loss's closed form (:func:`lossdocs.properties.classify`); the
 #   number is the least curvature it measures, 0 where the loss is or tends to linear.
 # - **influence**: the exponent p of ``|gradient(r)| ~ r^p`` far beyond the scale: 1 for
 #   L2 (unbounded), 0 when capped (bounded), negative when the pull falls off
@@ -97,7 +97,7 @@ column = table.columns.index
 convex_and_bounded = [
     name
     for name, cells in rows.items()
-    if cells[column("convex")][1] == "convex"
+    if cells[column("convexity")][1] == "convex"
     and cells[column("influence")][1] == "bounded"
     and cells[column("unique global minimiser")][1] == "unique"
 ]

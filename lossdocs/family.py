@@ -81,7 +81,7 @@ def family_table():
     Rows: the four losses of :data:`~lossdocs.catalog.LOSSES` and the five of
     :data:`~lossdocs.catalog.ROBUST_FAMILY` (scale, width and delta 1). Columns:
 
-    - *convex*: from :func:`lossdocs.properties.classify`: its closed form, with the least
+    - *convexity*: from :func:`lossdocs.properties.classify`: its closed form, with the least
       curvature it measures (:math:`\\rho''` times ``scale / psi(scale)``; 0 where the loss is,
       or tends to, linear).
     - *influence*: the exponent :math:`p` of :math:`|\\psi(r)| \\sim r^p` far beyond the scale:
@@ -105,7 +105,7 @@ def family_table():
     --------
     >>> from lossdocs.family import family_table
     >>> table = family_table()
-    >>> table.cell("Welsch (α = −∞)", "convex")[1], table.cell("log-cosh", "convex")[1]
+    >>> table.cell("Welsch (α = −∞)", "convexity")[1], table.cell("log-cosh", "convexity")[1]
     ('not convex', 'convex')
     >>> table.cell("Cauchy (α = 0)", "local minima")
     (2.0, 'several')
@@ -132,7 +132,7 @@ def family_table():
         ]
     notes = [
         say(
-            "convex: from the closed form; the number is the least curvature measured over "
+            "convexity: from the closed form; the number is the least curvature measured over "
             "|r| in [0.001, 1000] × scale, relative to the slope at the scale"
         ),
         say("influence: the exponent p of |gradient(r)| ~ r^p for r from 1e4 to 1e8 × scale"),
@@ -148,6 +148,6 @@ def family_table():
     return Table(COLUMNS, rows, notes)
 
 
-COLUMNS = ["convex", "influence", "local minima", "unique global minimiser", "smoothness"]
+COLUMNS = ["convexity", "influence", "local minima", "unique global minimiser", "smoothness"]
 _DERIVATIVES = {"C0": 0.0, "C1": 1.0, "Cinf": float("inf")}
 _SMOOTHNESS_NAMES = {"C0": "C⁰", "C1": "C¹", "Cinf": "C^∞"}

@@ -13,10 +13,10 @@ REDESCENDING = ("Cauchy (α = 0)", "Geman-McClure (α = −2)", "Welsch (α = �
 def test_family_table_verdicts():
     table = family_table()
     for name in ("L1", "L2", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
-        assert table.cell(name, "convex")[1] == "convex", name
+        assert table.cell(name, "convexity")[1] == "convex", name
         assert table.cell(name, "local minima") == (1.0, "one"), name
     for name in REDESCENDING:
-        assert table.cell(name, "convex")[1] == "not convex", name
+        assert table.cell(name, "convexity")[1] == "not convex", name
         assert table.cell(name, "influence")[1] == "redescending", name
         # Two local minima, but one global minimiser.
         assert table.cell(name, "local minima") == (2.0, "several"), name
@@ -27,7 +27,7 @@ def test_family_table_verdicts():
     assert table.cell("L1", "unique global minimiser")[1] == "not unique"
     # Geman-McClure's least curvature, by hand: rho = 2x^2/(x^2+4), rho'' = 16(4-3x^2)/(x^2+4)^3,
     # smallest at x^2 = 4: -0.25; psi(1) = 16/25, so -0.25 / 0.64 = -0.390625.
-    assert table.cell("Geman-McClure (α = −2)", "convex")[0] == pytest.approx(-0.391, abs=1e-3)
+    assert table.cell("Geman-McClure (α = −2)", "convexity")[0] == pytest.approx(-0.391, abs=1e-3)
     for name in ("Smooth L1", "Huber"):
         assert table.cell(name, "smoothness")[1] == "C¹"
 
