@@ -352,3 +352,22 @@ def test_irls_names_the_loss_and_the_steps_when_it_does_not_converge(fit):
 def test_bad_input_errors_name_the_argument(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("s", [1e-3, 1e3])
+def test_huber_line_uniqueness_does_not_depend_on_the_scale(s):
+    # y -> s y with delta -> s delta maps Huber line fits onto each other (the summed loss is
+    # multiplied by s^2), so the brute-force cases above keep their verdicts at every scale.
+    rng = np.random.default_rng(0)
+    spec = dataclasses.replace(loss_spec("Huber"), kwargs={"delta": s})
+    seen = set()
+    for _ in range(150):
+        n = int(rng.integers(3, 6))
+        x = rng.integers(0, 3, n).astype(float)
+        if np.ptp(x) == 0:
+            continue
+        y = rng.integers(0, 8, n).astype(float)
+        expected = brute_force_ties(x, y, "Huber", best_line(x, y, "Huber")) <= 1
+        assert best_line(x, s * y, spec).unique == expected, (x, y)
+        seen.add(expected)
+    assert seen == {True, False}
