@@ -70,3 +70,47 @@ def test_catalog_smoothness_matches_the_derivatives():
         assert (psi_jump > 0.5) == (stated == "C0"), name
         assert (slope_jump > 0.5) == (stated == "C1"), name
     assert family.COLUMNS[-1] == "smoothness"
+
+
+# Survivors of mutation testing (reports/mutation.md).
+
+
+def test_minima_of_the_mirrored_sample_are_the_mirrored_minima_lowest_first():
+    # rho is even, so sum rho(c - x) over -SAMPLE at -c equals the sum over SAMPLE at c: the
+    # minima move to -c with the same totals, and stay listed lowest first (the lower one is
+    # now the larger constant, near 0, not near -8).
+    spec = ROBUST_FAMILY["Cauchy (α = 0)"]
+    minima, _, _ = summed_loss_minima(spec)
+    mirrored, _, _ = summed_loss_minima(spec, -SAMPLE)
+    assert len(mirrored) == len(minima) == 2
+    for (c, total), (m, mirrored_total) in zip(minima, mirrored, strict=True):
+        assert m == pytest.approx(-c, abs=2e-3)
+        assert mirrored_total == pytest.approx(total, rel=1e-6)
+    assert mirrored[0][1] < mirrored[1][1]
+    assert mirrored[0][0] > mirrored[1][0]
+
+
+def test_a_flat_l1_minimum_far_from_zero_counts_once():
+    # Four points at 1e5 + (0, 1, 3, 4): sum |c - x| is flat (= 6) on [1e5 + 1, 1e5 + 3] by
+    # hand. Rounding in sums near 1e5 must not split the flat stretch into many minima.
+    sample = 1e5 + np.array([0.0, 1.0, 3.0, 4.0])
+    minima, lower, upper = summed_loss_minima(LOSSES["L1"], sample)
+    assert len(minima) == 1
+    assert minima[0][0] == pytest.approx(1e5 + 2, abs=1e-3)
+    assert minima[0][1] == pytest.approx(6.0, abs=1e-6)
+    assert (lower, upper) == (1e5 + 1, 1e5 + 3)
+
+
+def test_a_float32_sample_is_searched_on_the_float64_grid():
+    # The grid of step 0.001 is built in float64 whatever the sample's dtype: the same
+    # minima as for the float64 copy of the same numbers.
+    spec = ROBUST_FAMILY["Cauchy (α = 0)"]
+    sample32 = SAMPLE.astype(np.float32)
+    assert summed_loss_minima(spec, sample32) == summed_loss_minima(spec, sample32.astype(float))
+
+
+def test_clean_turns_a_rounded_negative_zero_into_zero():
+    # A width of -3e-11 (a measured zero) reads 0.0, not -0.0.
+    value = family._clean(-3e-11)
+    assert value == 0.0
+    assert np.copysign(1.0, value) == 1.0
