@@ -101,14 +101,6 @@ def test_a_flat_l1_minimum_far_from_zero_counts_once():
     assert (lower, upper) == (1e5 + 1, 1e5 + 3)
 
 
-def test_a_float32_sample_is_searched_on_the_float64_grid():
-    # The grid of step 0.001 is built in float64 whatever the sample's dtype: the same
-    # minima as for the float64 copy of the same numbers.
-    spec = ROBUST_FAMILY["Cauchy (α = 0)"]
-    sample32 = SAMPLE.astype(np.float32)
-    assert summed_loss_minima(spec, sample32) == summed_loss_minima(spec, sample32.astype(float))
-
-
 def test_clean_turns_a_rounded_negative_zero_into_zero():
     # A width of -3e-11 (a measured zero) reads 0.0, not -0.0.
     value = family._clean(-3e-11)
