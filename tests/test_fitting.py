@@ -371,3 +371,30 @@ def test_huber_line_uniqueness_does_not_depend_on_the_scale(s):
         assert best_line(x, s * y, spec).unique == expected, (x, y)
         seen.add(expected)
     assert seen == {True, False}
+
+
+def test_huber_line_with_every_residual_on_the_edge_can_be_unique():
+    # y = (-1, 1, 1, -1) at x = 0..3: the least-squares line is y = 0 (mean 0, slope 0 by
+    # hand), where every residual is exactly +-delta = +-1 and sum psi = sum psi x = 0. No
+    # direction keeps all four edge residuals moving outwards (da >= 0, da + db <= 0,
+    # da + 2 db <= 0, da + 3 db >= 0 force da = db = 0), so the minimiser is unique; the grid
+    # search agrees.
+    x, y = np.arange(4.0), np.array([-1.0, 1.0, 1.0, -1.0])
+    fit = best_line(x, y, "Huber")
+    assert (fit.intercept, fit.slope) == pytest.approx((0.0, 0.0), abs=1e-12)
+    assert fit.unique is True
+    assert brute_force_ties(x, y, "Huber", fit) == 1
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_huber_uniqueness_with_one_x_inside_and_the_free_direction_either_way(sign):
+    # At the line y = 0 with width 1: residual 0 at x = 0 (inside), and at x = 1 one residual
+    # on the edge (-sign) and one beyond (5 sign); sum psi = 0 - sign + sign = 0, and likewise
+    # times x, so it is a minimiser. Along d = (0, -sign t) the edge residual moves outwards
+    # and the summed loss changes by (psi_edge + psi_beyond) * (-sign) = 0: every slope down
+    # to 4 units away ties (by hand), so the minimiser is not unique, whichever way d points.
+    x, residual = np.array([0.0, 1.0, 1.0]), np.array([0.0, -sign, 5.0 * sign])
+    assert fitting._piecewise_unique(x, residual, 1.0) is False
+    for t in (0.5, 2.0, 4.0):
+        moved = residual - sign * t * x
+        assert summed("Huber", moved) == pytest.approx(summed("Huber", residual))
