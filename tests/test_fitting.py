@@ -398,3 +398,20 @@ def test_huber_uniqueness_with_one_x_inside_and_the_free_direction_either_way(si
     for t in (0.5, 2.0, 4.0):
         moved = residual - sign * t * x
         assert summed("Huber", moved) == pytest.approx(summed("Huber", residual))
+
+
+def test_lad_line_through_five_collinear_points_is_unique_despite_rounding():
+    # Five points on y = a + b x with a, b about 1e3 and x with three decimals; the sixth is
+    # 1e3 above the line. The pairs of the five collinear points give the same line up to
+    # rounding (about 1e-12 apart here), which must count as one line. Every other pair's
+    # line costs more (brute force), so the LAD line is unique, with objective 1e3.
+    x = np.array([0.637, 0.27, 0.041, 0.017, 0.813, 0.913])
+    a, b = 1304.0000451301373, 947.0809631292421
+    y = a + b * x
+    y[5] += 1e3
+    fit = best_line(x, y, "L1")
+    total, _, _ = brute_force_lad(x, y)
+    assert fit.unique is True
+    assert (fit.intercept, fit.slope) == pytest.approx((a, b), rel=1e-12)
+    assert fit.objective == pytest.approx(total, rel=1e-12)
+    assert fit.objective == pytest.approx(1e3, rel=1e-9)
