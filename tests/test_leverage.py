@@ -154,3 +154,20 @@ def test_lean_ransac_fits_the_same_lines_as_scikit_learns_default(where, k):
         assert lean.score(row_x[:, None], row_y) == pytest.approx(
             default.score(row_x[:, None], row_y), abs=1e-12
         )
+
+
+# Survivors of mutation testing (reports/mutation.md).
+
+
+def test_batch_l1_lines_with_repeated_x_and_unsigned_integers():
+    # Repeated x values (pairs with dx = 0 give no line, without a warning), and uint8 data
+    # whose differences would wrap around (1 - 2 = 255 in uint8): the same lines as best_line
+    # on the float64 copy of each row.
+    x = np.array([[0, 0, 0, 1, 1, 1, 2, 2, 2], [2, 2, 1, 1, 0, 0, 3, 3, 3]], dtype=np.uint8)
+    y = np.array([[0, 1, 5, 1, 2, 0, 3, 3, 9], [7, 1, 4, 2, 9, 0, 3, 5, 1]], dtype=np.uint8)
+    intercepts, slopes = batch_lines(x, y, "L1")
+    for row in range(2):
+        fit = best_line(x[row].astype(float), y[row].astype(float), "L1")
+        assert fit.objective == pytest.approx(
+            np.abs(intercepts[row] + slopes[row] * x[row] - y[row].astype(float)).sum()
+        )
