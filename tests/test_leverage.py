@@ -171,3 +171,59 @@ def test_batch_l1_lines_with_repeated_x_and_unsigned_integers():
         assert fit.objective == pytest.approx(
             np.abs(intercepts[row] + slopes[row] * x[row] - y[row].astype(float)).sum()
         )
+
+
+def test_contaminate_puts_the_outliers_where_documented():
+    # 2 x 400 points, all replaced: "y" keeps x and puts y OFFSET below the line, jittered
+    # by the noise (sd 0.5); "x" puts x at 100 and y at the line's value there minus OFFSET,
+    # with independent jitters in x and y.
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 10, size=(2, 400))
+    y = 2 + 0.5 * x
+    xs, ys = contaminate(x, y, 400, "y", rng)
+    np.testing.assert_array_equal(xs, x)
+    jitter = ys - (2 + 0.5 * x - OFFSET)
+    assert abs(jitter.mean()) < 0.05
+    assert jitter.std() == pytest.approx(0.5, rel=0.1)
+    xs, ys = contaminate(x, y, 400, "x", rng)
+    jitter_x, jitter_y = xs - 100.0, ys - (2 + 0.5 * 100.0 - OFFSET)
+    for jitter in (jitter_x, jitter_y):
+        assert abs(jitter.mean()) < 0.05
+        assert jitter.std() == pytest.approx(0.5, rel=0.1)
+    assert abs(np.corrcoef(jitter_x.ravel(), jitter_y.ravel())[0, 1]) < 0.15
+
+
+def test_leverage_tilt_records_its_settings_and_is_reproducible():
+    tilt = leverage_tilt(n=7, seeds=3)
+    again = leverage_tilt(n=7, seeds=3)
+    assert (tilt.n, tilt.seeds, tilt.offset, tilt.x_far) == (7, 3, OFFSET, 100.0)
+    for where in ("y", "x"):
+        for name in LOSSES:
+            np.testing.assert_array_equal(
+                tilt.slope_error[where][name], again.slope_error[where][name]
+            )
+            # The example is seed 0's data and lines.
+            line = tilt.example[where]["lines"][name]
+            assert line.slope - 0.5 == tilt.slope_error[where][name][0]
+        xs, ys = tilt.example[where]["x"], tilt.example[where]["y"]
+        # Seven clean points, x uniform on [0, 10], noise sd 0.5 (loose: seven draws).
+        assert xs.size == 8
+        assert np.all((xs[:-1] >= 0) & (xs[:-1] <= 10))
+        assert 0.1 < np.std(ys[:-1] - (2 + 0.5 * xs[:-1])) < 1.0
+        assert np.ptp(ys[:-1] - (2 + 0.5 * xs[:-1])) > 0
+
+
+def test_breakdown_records_its_settings_and_is_reproducible():
+    sweep, again = breakdown(n=5, seeds=2, threshold=0.4), breakdown(n=5, seeds=2, threshold=0.4)
+    assert (sweep.n, sweep.seeds, sweep.threshold) == (5, 2, 0.4)
+    # k = 0 ... n // 2 outliers of n.
+    np.testing.assert_array_equal(sweep.fractions, np.arange(3) / 5)
+    for where in ("y", "x"):
+        for name in sweep.slopes[where]:
+            np.testing.assert_array_equal(sweep.slopes[where][name], again.slopes[where][name])
+            assert sweep.slopes[where][name].shape == (3, 2)
+            # The clean data (k = 0) differ from seed to seed: noise on every point.
+            assert np.ptp(sweep.slopes[where][name][0]) > 0
+            lost = sweep.lost[where][name]
+            assert lost.shape == (3,)
+            assert lost[0] == 0.0
