@@ -106,3 +106,33 @@ def test_clean_turns_a_rounded_negative_zero_into_zero():
     value = family._clean(-3e-11)
     assert value == 0.0
     assert np.copysign(1.0, value) == 1.0
+
+
+def test_a_table_renders_as_the_documented_text_and_html():
+    # Two rows, two columns: text rows right-aligned to the longest name, cells "value
+    # (verdict)" with 3 significant digits, joined by " | "; HTML with a header row, the
+    # verdict over the value, and the notes as a list (written out by hand).
+    from lossdocs.tables import Table
+
+    table = Table(
+        ["convex", "influence"],
+        {
+            "L1": [(0.0, "convex"), (0.0, "bounded")],
+            "Huber": [(0.0, "convex"), (1.23456, "bounded")],
+        },
+        notes=["a note"],
+    )
+    assert str(table) == (
+        "      | convex | influence\n"
+        "   L1 | 0 (convex) | 0 (bounded)\n"
+        "Huber | 0 (convex) | 1.23 (bounded)"
+    )
+    assert table._repr_html_() == (
+        '<table class="lossdocs-table"><thead><tr><th>loss</th><th>convex</th>'
+        "<th>influence</th></tr></thead><tbody>"
+        "<tr><th>L1</th><td>convex<br><small>0</small></td>"
+        "<td>bounded<br><small>0</small></td></tr>"
+        "<tr><th>Huber</th><td>convex<br><small>0</small></td>"
+        "<td>bounded<br><small>1.23</small></td></tr>"
+        "</tbody></table><ul><li>a note</li></ul>"
+    )
