@@ -120,7 +120,7 @@ def test_a_table_renders_as_the_documented_text_and_html():
             "L1": [(0.0, "convex"), (0.0, "bounded")],
             "Huber": [(0.0, "convex"), (1.23456, "bounded")],
         },
-        notes=["a note"],
+        notes=["a note", "another"],
     )
     assert str(table) == (
         "      | convex | influence\n"
@@ -134,5 +134,27 @@ def test_a_table_renders_as_the_documented_text_and_html():
         "<td>bounded<br><small>0</small></td></tr>"
         "<tr><th>Huber</th><td>convex<br><small>0</small></td>"
         "<td>bounded<br><small>1.23</small></td></tr>"
-        "</tbody></table><ul><li>a note</li></ul>"
+        "</tbody></table><ul><li>a note</li><li>another</li></ul>"
     )
+
+
+def test_family_table_influence_and_notes_as_documented(monkeypatch):
+    # The docstring's columns: influence unbounded for L2 (p = 1), bounded for the other
+    # convex losses (p = 0), redescending for the three others; one note per column, in the
+    # columns' order, each translated in the Chinese edition (say raises KeyError otherwise).
+    table = family_table()
+    assert table.cell("L2", "influence") == (1.0, "unbounded")
+    for name in ("L1", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
+        assert table.cell(name, "influence") == (0.0, "bounded"), name
+    assert [note.split(":")[0] for note in table.notes] == [
+        "convex",
+        "influence",
+        "local minima",
+        "unique global minimiser",
+        "smoothness",
+    ]
+    monkeypatch.setenv("LOSSDOCS_LANGUAGE", "zh_CN")
+    chinese = family_table()
+    assert len(chinese.notes) == 5
+    for english, translated in zip(table.notes, chinese.notes, strict=True):
+        assert translated != english
