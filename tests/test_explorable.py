@@ -223,3 +223,28 @@ def test_default_widths_and_their_labels():
         np.testing.assert_allclose(np.log10(widths), np.arange(33) / 8 - 2, atol=1e-12)
         assert page["labels"] == [f"{w:.3g}" for w in widths]
         assert page["widths"][page["default"]] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("values", "digits", "expected"),
+    [
+        # Largest 123.456: 4 significant digits are one decimal (by hand).
+        ([123.456, -0.54], 4, [123.5, -0.5]),
+        # Largest 0.012345: 3 significant digits are four decimals.
+        ([0.012345, 0.00104], 3, [0.0123, 0.001]),
+        # All zero: zeros, with no log of 0.
+        ([0.0, 0.0], 4, [0.0, 0.0]),
+    ],
+)
+def test_page_numbers_keep_significant_digits_of_the_largest(values, digits, expected):
+    from lossdocs.explorable import _rounded
+
+    assert _rounded(values, digits) == expected
+
+
+def test_a_rounded_negative_zero_is_written_as_zero():
+    from lossdocs.explorable import _rounded
+
+    rounded = _rounded([-1e-9, 1.0], 2)
+    assert rounded == [0.0, 1.0]
+    assert np.copysign(1.0, rounded[0]) == 1.0
