@@ -238,3 +238,19 @@ def test_breakdown_records_its_settings_and_is_reproducible():
             halves.add(bool(np.any(lost == 0.5)))
     # With two seeds, some fit loses exactly one: "more than half" is tested at its edge.
     assert True in halves
+
+
+def test_a_welsch_row_with_every_residual_far_out_stays_at_its_start():
+    # Welsch's weights exp(-r^2 / 2) underflow to 0 at r = 1e3 (documented: the row stays
+    # where it is), with no warning from the 0 / 0 of its weighted line; the other row moves.
+    x = np.array([[0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 3.0]])
+    y = np.array([[0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 3.0]])
+    a, b = irls_lines(x, y, WELSCH, (np.array([1e3, 0.5]), np.array([0.0, 0.9])))
+    assert (a[0], b[0]) == (1e3, 0.0)
+    assert (a[1], b[1]) == pytest.approx((0.0, 1.0), abs=1e-9)
+
+
+def test_irls_lines_names_the_loss_when_it_does_not_converge():
+    x, y, _ = data(seeds=2, n=10)
+    with pytest.raises(RuntimeError, match=r"^Huber IRLS did not converge in 1 steps"):
+        irls_lines(x, y, "Huber", (np.zeros(2), np.zeros(2)), max_iterations=1)
