@@ -259,7 +259,7 @@ def test_irls_lines_names_the_loss_when_it_does_not_converge():
 def test_batch_l1_line_of_falling_unsigned_integers():
     # x = 5, 3, 1 and y = 9, 2, 1 as uint8: every difference of a pair is negative, and would
     # wrap around in uint8 (3 - 5 = 254). The L1 line through (1, 1) and (5, 9) leaves 3 at
-    # x = 3 (by hand: 1 + 2 * (3 - 1) = 5 against 2); the other two pairs leave 6 and 4.5.
+    # x = 3 (by hand: 1 + 2 * (3 - 1) = 5 against 2); the other two pairs leave 6 each.
     x, y = np.array([[5, 3, 1]], dtype=np.uint8), np.array([[9, 2, 1]], dtype=np.uint8)
     intercepts, slopes = batch_lines(x, y, "L1")
     assert (intercepts[0], slopes[0]) == pytest.approx((-1.0, 2.0))
