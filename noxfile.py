@@ -1,6 +1,7 @@
 """Sessions to build the site, run the tests and benchmarks, and lint lossdocs."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -207,6 +208,7 @@ MUTATED_MODULES = [
     "losses",
     "robust",
     "_inputs",
+    "_blocks",
     "_elementwise",
     "experiments",
     "fitting",
@@ -247,42 +249,68 @@ def _mutation_scores():
         survived = sorted(name for name, s in status.items() if s == "survived")
         untested = sorted(name for name, s in status.items() if s == "no tests")
         survivors += survived + untested
-        rows.append((module, len(codes), len(checked), killed, len(survived), len(untested)))
+        rows.append(
+            (module, len(codes), len(checked), killed, len(survived), len(untested), survived)
+        )
     return rows, survivors
 
 
+MUTATION_COLUMNS = (
+    "| module | mutants | tested | killed | survived | no test | equivalent (below) | score"
+    " | score without equivalents |"
+)
+
+
+def _score(killed, tested, equivalent):
+    """The two scores of a row: killed of tested, and killed of the non-equivalent ones."""
+    plain = f"{killed / tested:.1%}" if tested else "-"
+    rest = tested - equivalent
+    return plain, (f"{killed / rest:.1%}" if rest else "-")
+
+
 def _write_mutation_scores():
-    """Rewrite the scores between the markers of reports/mutation.md; flag unexplained ones."""
+    """Rewrite the scores between the markers of reports/mutation.md; flag unexplained ones.
+
+    A module with results in mutants/ gets a fresh row; a module without keeps the row the
+    table already has (its results came from an earlier run, whose cache is gone).
+    """
     rows, survivors = _mutation_scores()
-    lines = [
-        "| module | mutants | tested | killed | survived | no test | score |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    totals = [0, 0, 0, 0, 0]
-    for module, total, checked, killed, survived, untested in rows:
-        score = killed / checked if checked else float("nan")
-        lines.append(
-            f"| `{module}.py` | {total} | {checked} | {killed} | {survived} | {untested}"
-            f" | {score:.1%} |"
-        )
-        totals = [
-            a + b
-            for a, b in zip(totals, (total, checked, killed, survived, untested), strict=True)
-        ]
-    if rows:
-        total, checked, killed, survived, untested = totals
-        lines.append(
-            f"| **all run** | {total} | {checked} | {killed} | {survived} | {untested}"
-            f" | {killed / checked:.1%} |"
-        )
     text = MUTATION_REPORT.read_text(encoding="utf-8")
-    unexplained = [name for name in survivors if f"`{name}`" not in text]
+    start, end = "<!-- scores: nox -s mutants -->", "<!-- /scores -->"
+    head, rest = text.split(start, 1)
+    block, tail = rest.split(end, 1)
+    # The text outside the scores block, where the survivors are explained.
+    explained_text = head + tail
+    kept = {}
+    for line in block.splitlines():
+        match = re.match(r"\| `(\w+)\.py` \|((?: [^|]* \|){8})$", line)
+        if match:
+            cells = [cell.strip() for cell in match.group(2).split("|")[:-1]]
+            kept[match.group(1)] = tuple(int(cell) for cell in cells[:6])
+    fresh = {}
+    for module, total, checked, killed, survived, untested, names in rows:
+        equivalent = sum(f"`{name}`" in explained_text for name in names)
+        fresh[module] = (total, checked, killed, survived, untested, equivalent)
+    lines = [MUTATION_COLUMNS, "| --- |" + " ---: |" * 8]
+    totals = [0] * 6
+    for module in MUTATED_MODULES:
+        numbers = fresh.get(module, kept.get(module))
+        if numbers is None:
+            continue
+        total, checked, killed, survived, untested, equivalent = numbers
+        cells = " | ".join(str(n) for n in numbers)
+        lines.append(
+            f"| `{module}.py` | {cells} | {' | '.join(_score(killed, checked, equivalent))} |"
+        )
+        totals = [a + b for a, b in zip(totals, numbers, strict=True)]
+    total, checked, killed, survived, untested, equivalent = totals
+    cells = " | ".join(str(n) for n in totals)
+    lines.append(f"| **all run** | {cells} | {' | '.join(_score(killed, checked, equivalent))} |")
+    unexplained = [name for name in survivors if f"`{name}`" not in explained_text]
     if unexplained:
         lines += ["", "Not yet explained or killed:", ""]
         lines += [f"- `{name}`" for name in unexplained]
-    start, end = "<!-- scores: nox -s mutants -->", "<!-- /scores -->"
-    head, rest = text.split(start, 1)
-    text = head + start + "\n" + "\n".join(lines) + "\n" + end + rest.split(end, 1)[1]
+    text = head + start + "\n" + "\n".join(lines) + "\n" + end + tail
     MUTATION_REPORT.write_text(text, encoding="utf-8")
     return unexplained
 

@@ -201,7 +201,8 @@ def best_line(x, y, loss):
         exactly: a least-absolute-deviations line passes through two of the points, so every
         pair is tried (O(n^3); fine for the small samples of the gallery); it is not unique when
         two different lines tie. Every other convex loss uses iteratively reweighted least squares
-        (from the least-squares line) until the parameters change by less than 1e-10; a
+        (from the least-squares line) until the parameters change by less than 1e-10
+        relative to the larger of them and of 1 (or of the loss's width, if below 1); a
         ``"Cinf"`` loss is strictly convex, so its line is unique, and a ``"C1"`` loss (Smooth
         L1, Huber) is unique exactly when no direction keeps the residuals inside the
         quadratic zone fixed and those on its edge moving outwards (proved in the code).
@@ -268,7 +269,7 @@ def _irls_line(x, y, spec, max_iterations=10_000):
         step = max(abs(a_new - a), abs(b_new - b))
         a, b = a_new, b_new
         # As for a constant: a small step and a vanishing derivative (see _irls_constant).
-        if step <= TOLERANCE * max(1.0, abs(a), abs(b)) and _stationary(
+        if step <= TOLERANCE * max(min(1.0, spec.scale), abs(a), abs(b)) and _stationary(
             spec, a + b * x - y, design, y
         ):
             break

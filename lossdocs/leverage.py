@@ -119,11 +119,12 @@ def _lad_lines(x, y):
     pairs = np.array(list(combinations(range(x.shape[1]), 2)))
     i, j = pairs[:, 0], pairs[:, 1]
     dx = x[:, j] - x[:, i]
+    # A pair with dx = 0 (a repeated x) gives no line: its inf or nan slope is ruled out below.
     with np.errstate(divide="ignore", invalid="ignore"):
         slopes = (y[:, j] - y[:, i]) / dx
-    intercepts = y[:, i] - slopes * x[:, i]
-    residuals = intercepts[..., None] + slopes[..., None] * x[:, None, :] - y[:, None, :]
-    objectives = np.abs(residuals).sum(axis=2)
+        intercepts = y[:, i] - slopes * x[:, i]
+        residuals = intercepts[..., None] + slopes[..., None] * x[:, None, :] - y[:, None, :]
+        objectives = np.abs(residuals).sum(axis=2)
     objectives[dx == 0] = np.inf
     best = np.argmin(objectives, axis=1)
     rows = np.arange(x.shape[0])

@@ -2,12 +2,13 @@
 
 import dataclasses
 import math
+from functools import partial
 
 import pytest
 
 import lossdocs
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY, LossSpec
-from lossdocs.properties import classify
+from lossdocs.properties import classify, closed_form_convex
 
 WIDTHS = [1e-3, 1e-2, 0.1, 1.0, 7.1, 10.0, 20.0, 100.0, 1e3]
 
@@ -98,3 +99,62 @@ def test_catalog_statements_match_the_measurements():
     for name, entry in {**LOSSES, **ROBUST_FAMILY}.items():
         found = classify(entry)
         assert entry.convex == found.convex == (found.least_curvature > -1e-9), name
+
+
+# Survivors of mutation testing (reports/mutation.md).
+
+
+@pytest.mark.parametrize("width", [1e-6, 1e6])
+@pytest.mark.parametrize(
+    ("function", "argument"), [("huber_loss", "delta"), ("pseudo_huber_loss", "delta")]
+)
+def test_far_widths_give_the_same_verdicts_as_width_one(function, argument, width):
+    # Every probe is a multiple of the width, so the verdicts and the unitless measurements
+    # are those at width 1: psi ~ r near 0 (exponent 1), a constant psi far out (exponent 0).
+    found = classify(spec(function, **{argument: width}))
+    at_one = classify(spec(function, **{argument: 1.0}))
+    assert found.scale == width
+    assert found.zero_exponent == pytest.approx(1.0, abs=1e-6)
+    assert found.tail_exponent == pytest.approx(at_one.tail_exponent, abs=1e-6)
+    assert found.zero_ratio == pytest.approx(at_one.zero_ratio, rel=1e-6)
+    assert (found.bounded, found.convex, found.vanishes_at_zero) == (True, True, True)
+
+
+def test_convexity_comes_from_the_closed_form_where_the_grid_cannot_see_it():
+    # Barron's rho'' = c^-2 (1 + z)^(alpha/2 - 2) (1 + (alpha - 1) z), z = (x/c)^2 / |alpha - 2|,
+    # turns negative only for z > 1 / (1 - alpha) = 1e7 at alpha = 1 - 1e-7, that is
+    # |x| > sqrt(1e7 * (1 + 1e-7)) c = 3162 c: beyond the grid (up to 1e3 c), where the
+    # measured curvature stays positive. The closed form says not convex, and is used.
+    found = classify(spec("general_loss", alpha=1 - 1e-7))
+    assert found.least_curvature > 0
+    assert found.convex is False
+    assert found.convex_from_closed_form is True
+
+
+def test_a_loss_the_closed_form_does_not_know_is_measured():
+    # functools.partial hides which function it is: convexity comes from the curvature on the
+    # grid (Huber: 0 beyond delta, convex; Cauchy: rho'' < 0 for |x| > c, not convex).
+    huber = LossSpec(
+        "h", partial(lossdocs.huber_loss), partial(lossdocs.huber_loss_grad), "k", "-"
+    )
+    cauchy = LossSpec(
+        "c",
+        partial(lossdocs.general_loss, alpha=0.0),
+        partial(lossdocs.general_loss_grad, alpha=0.0),
+        "k",
+        "-",
+    )
+    assert closed_form_convex(huber) is None
+    assert closed_form_convex(cauchy) is None
+    found_huber, found_cauchy = classify(huber), classify(cauchy)
+    assert (found_huber.convex, found_huber.convex_from_closed_form) == (True, False)
+    assert (found_cauchy.convex, found_cauchy.convex_from_closed_form) == (False, False)
+    for name in [*LOSSES, *ROBUST_FAMILY]:
+        assert classify({**LOSSES, **ROBUST_FAMILY}[name]).convex_from_closed_form is True
+
+
+def test_the_general_loss_without_alpha_is_classified_at_its_default_alpha_one():
+    # general_loss's alpha defaults to 1 (pseudo-Huber-like): convex by the closed form.
+    found = LossSpec("default", lossdocs.general_loss, lossdocs.general_loss_grad, "k", "-")
+    assert closed_form_convex(found) is True
+    assert closed_form_convex(spec("general_loss", alpha=0.5)) is False

@@ -4,6 +4,7 @@ Each expected value is derived independently: by hand in a comment, from a close
 mpmath or scipy, or by brute force.
 """
 
+import dataclasses
 import math
 
 import mpmath
@@ -12,7 +13,7 @@ import pytest
 from scipy.optimize import linprog
 
 import lossdocs
-from lossdocs import fitting
+from lossdocs import catalog, fitting
 from lossdocs.catalog import loss_spec
 
 LOSS_NAMES = [
@@ -397,3 +398,32 @@ def test_general_loss_grad_far_out_with_a_tiny_scale_stays_finite(alpha, x, scal
     value = lossdocs.general_loss_grad([x], [0.0], reduction="none", alpha=alpha, scale=scale)
     assert math.isfinite(expected)
     assert value[0] == pytest.approx(expected, rel=1e-12)
+
+
+def test_an_unknown_loss_name_lists_the_known_ones():
+    with pytest.raises(ValueError, match="unknown loss 'L3'; known losses are") as error:
+        catalog.loss_spec("L3")
+    for name in [*catalog.LOSSES, *catalog.ROBUST_FAMILY]:
+        assert repr(name) in str(error.value)
+
+
+def test_a_loss_spec_with_a_bad_smoothness_or_convexity_says_what_is_allowed():
+    spec = catalog.LOSSES["L2"]
+    with pytest.raises(ValueError, match=r"^smoothness must be one of \('C0', 'C1', 'Cinf'\)"):
+        dataclasses.replace(spec, smoothness="C2")
+    with pytest.raises(TypeError, match=r"^convex must be True or False; got 1"):
+        dataclasses.replace(spec, convex=1)
+
+
+@pytest.mark.parametrize("name", ["L2", "Huber", "log-cosh"])
+def test_a_loss_spec_computes_in_float64_from_float32_residuals(name):
+    # The experiments hand LossSpec residuals of any dtype and sum them in float64: a float32
+    # residual is converted first, so the value is the loss of the same number in float64
+    # (PyTorch's promotion would keep float32 if it were passed on as it is).
+    spec = catalog.loss_spec(name)
+    r32 = np.array([0.1, -0.7, 3.3], dtype=np.float32)
+    r64 = r32.astype(np.float64)
+    for method in (spec.of_residual, spec.grad_of_residual):
+        value = method(r32)
+        assert value.dtype == np.float64
+        np.testing.assert_array_equal(value, method(r64))

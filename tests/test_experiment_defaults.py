@@ -204,3 +204,30 @@ def test_experiment_constants_are_the_documented_ones():
     assert default(experiments.line_fit_robustness, "n") == 60
     assert default(experiments.line_fit_robustness, "noise") == 0.5
     assert default(experiments.line_fit_robustness, "offset") == 50.0
+
+
+# --- lossdocs.leverage: the defaults the gallery's text states. ---
+
+# The gallery beside tests/ (mutmut's copy of the tests has none beside it: the repository's).
+EXAMPLES = next(
+    folder / "examples"
+    for folder in Path(__file__).resolve().parents
+    if (folder / "examples" / "plot_breakdown.py").is_file()
+)
+
+
+def test_leverage_defaults_match_the_gallery_text():
+    from lossdocs import leverage
+
+    tilt_text = (EXAMPLES / "plot_leverage.py").read_text(encoding="utf-8")
+    sweep_text = (EXAMPLES / "plot_breakdown.py").read_text(encoding="utf-8")
+    # "Twenty clean points" in both; "more than half the true slope" for a lost fit.
+    assert "Twenty clean points" in tilt_text
+    assert default(leverage.leverage_tilt, "n") == 20
+    assert "twenty clean points" in sweep_text
+    assert default(leverage.breakdown, "n") == 20
+    assert "more than half the true slope" in sweep_text
+    assert default(leverage.breakdown, "threshold") == 0.5
+    # The docstring: "Fifty by default".
+    assert "Fifty by default" in leverage.breakdown.__doc__
+    assert default(leverage.breakdown, "seeds") == 50

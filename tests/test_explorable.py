@@ -1,11 +1,13 @@
 """The explorable page's data, checked against closed forms, scipy and the fits' optimality."""
 
+import dataclasses
 import json
 
 import numpy as np
 import pytest
 from scipy.optimize import minimize
 
+from lossdocs.catalog import LOSSES
 from lossdocs.explorable import as_page_data, width_sweeps
 
 WIDTHS = [0.01, 0.3, 1.0, 3.0, 100.0]
@@ -122,3 +124,127 @@ def test_the_default_page_data_stays_small():
 def test_bad_settings_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message):
         width_sweeps(**kwargs)
+
+
+# Survivors of mutation testing (reports/mutation.md): the documented data and page contract.
+
+
+def test_the_data_are_the_documented_line_with_the_last_points_offset():
+    # Without noise: y = 1 + 0.5 x at 8 evenly spaced x in [0, 10], the last 2 moved by -6.
+    explorable = width_sweeps(widths=[0.5, 2.0], n=8, outliers=2, offset=-6.0, noise=0.0)
+    x = np.linspace(0.0, 10.0, 8)
+    np.testing.assert_array_equal(explorable.x, x)
+    expected = 1.0 + 0.5 * x
+    expected[6:] -= 6.0
+    np.testing.assert_allclose(explorable.y, expected, rtol=0, atol=1e-15)
+    assert explorable.is_outlier.tolist() == [False] * 6 + [True] * 2
+    # The noise: sd 0.5 over 60 points (sample sd within 25%: more than 99.9% of samples;
+    # sd 1.5 would not be), the same draws for one seed.
+    noisy = width_sweeps(widths=[1.0], n=60, outliers=0, noise=0.5)
+    again = width_sweeps(widths=[1.0], n=60, outliers=0, noise=0.5)
+    np.testing.assert_array_equal(noisy.y, again.y)
+    noise = noisy.y - (1.0 + 0.5 * noisy.x)
+    assert noise.std() == pytest.approx(0.5, rel=0.25)
+    assert abs(noise.mean()) < 0.25
+
+
+def test_each_sweep_holds_the_data_residuals_of_its_lines_and_the_curves_around_them():
+    explorable = width_sweeps(widths=[0.5, 2.0], n=8, outliers=2, points=5)
+    reach = max(np.abs(s.data_residuals).max() for s in explorable.sweeps.values())
+    np.testing.assert_allclose(explorable.residuals, np.linspace(-1.1, 1.1, 5) * reach)
+    for name, parameter, symbol in [("Smooth L1", "beta", "β"), ("Huber", "delta", "δ")]:
+        sweep = explorable.sweeps[name]
+        assert (sweep.parameter, sweep.symbol) == (parameter, symbol)
+        for k, (width, line) in enumerate(zip(sweep.widths, sweep.lines, strict=True)):
+            spec = dataclasses.replace(LOSSES[name], kwargs={parameter: width})
+            residual = line(explorable.x) - explorable.y
+            np.testing.assert_array_equal(sweep.data_residuals[k], residual)
+            np.testing.assert_array_equal(sweep.data_loss[k], spec.of_residual(residual))
+            np.testing.assert_array_equal(sweep.data_grad[k], spec.grad_of_residual(residual))
+            np.testing.assert_array_equal(sweep.loss[k], spec.of_residual(explorable.residuals))
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"points": 3}, {"outliers": 0}, {"widths": [1.0]}, {"outliers": 19, "n": 20}]
+)
+def test_the_edges_of_the_allowed_settings_are_allowed(kwargs):
+    # "points: odd, >= 3", "0 <= outliers < n", a grid of one width.
+    width_sweeps(**{"widths": [1.0], **kwargs})
+
+
+def test_a_bad_widths_message_says_what_is_allowed():
+    with pytest.raises(ValueError, match=r"^widths must be a non-empty 1-D array of finite"):
+        width_sweeps(widths=[-1.0])
+
+
+def significant(values, digits):
+    # Rounded to `digits` significant digits of the largest |value| (never past the units).
+    values = np.asarray(values, dtype=float)
+    largest = np.abs(values).max()
+    decimals = digits - 1 - int(np.floor(np.log10(largest)))
+    return np.round(values, max(decimals, 0)) + 0.0
+
+
+def test_page_data_keeps_the_documented_keys_values_and_digits():
+    explorable = width_sweeps(widths=[0.5, 2.0], n=8, outliers=2, points=5)
+    data = as_page_data(explorable)
+    assert data["x"] == explorable.x.tolist()
+    assert data["y"] == explorable.y.tolist()
+    assert data["outlier"] == explorable.is_outlier.tolist()
+    # Curves: 4 significant digits by default; the data's residuals, losses, gradients: 6.
+    assert data["residuals"] == significant(explorable.residuals, 4).tolist()
+    assert [r["name"] for r in data["references"]] == ["L1", "L2"]
+    for reference in data["references"]:
+        spec, line = LOSSES[reference["name"]], explorable.references[reference["name"]]
+        assert reference == {
+            "name": spec.name,
+            "color": spec.color,
+            "linestyle": spec.linestyle,
+            "intercept": line.intercept,
+            "slope": line.slope,
+        }
+    for page, sweep in zip(data["sweeps"], explorable.sweeps.values(), strict=True):
+        spec = LOSSES[sweep.name]
+        assert (page["color"], page["linestyle"]) == (spec.color, spec.linestyle)
+        assert (page["parameter"], page["symbol"]) == (sweep.parameter, sweep.symbol)
+        assert page["lines"] == [{"intercept": l.intercept, "slope": l.slope} for l in sweep.lines]
+        assert page["loss"] == significant(sweep.loss, 4).tolist()
+        for key in ("data_residuals", "data_loss", "data_grad"):
+            assert page[key] == significant(getattr(sweep, key), 6).tolist(), key
+
+
+def test_default_widths_and_their_labels():
+    # 33 widths log-spaced from 0.01 to 100 (eight per decade), labelled with three
+    # significant digits as a reader writes them (Python's "g" format, no exponent here).
+    data = as_page_data(width_sweeps(points=3, n=6, outliers=1))
+    for page in data["sweeps"]:
+        widths = np.array(page["widths"])
+        assert widths.size == 33
+        np.testing.assert_allclose(np.log10(widths), np.arange(33) / 8 - 2, atol=1e-12)
+        assert page["labels"] == [f"{w:.3g}" for w in widths]
+        assert page["widths"][page["default"]] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("values", "digits", "expected"),
+    [
+        # Largest 123.456: 4 significant digits are one decimal (by hand).
+        ([123.456, -0.54], 4, [123.5, -0.5]),
+        # Largest 0.012345: 3 significant digits are four decimals.
+        ([0.012345, 0.00104], 3, [0.0123, 0.001]),
+        # All zero: zeros, with no log of 0.
+        ([0.0, 0.0], 4, [0.0, 0.0]),
+    ],
+)
+def test_page_numbers_keep_significant_digits_of_the_largest(values, digits, expected):
+    from lossdocs.explorable import _rounded
+
+    assert _rounded(values, digits) == expected
+
+
+def test_a_rounded_negative_zero_is_written_as_zero():
+    from lossdocs.explorable import _rounded
+
+    rounded = _rounded([-1e-9, 1.0], 2)
+    assert rounded == [0.0, 1.0]
+    assert np.copysign(1.0, rounded[0]) == 1.0

@@ -70,3 +70,91 @@ def test_catalog_smoothness_matches_the_derivatives():
         assert (psi_jump > 0.5) == (stated == "C0"), name
         assert (slope_jump > 0.5) == (stated == "C1"), name
     assert family.COLUMNS[-1] == "smoothness"
+
+
+# Survivors of mutation testing (reports/mutation.md).
+
+
+def test_minima_of_the_mirrored_sample_are_the_mirrored_minima_lowest_first():
+    # rho is even, so sum rho(c - x) over -SAMPLE at -c equals the sum over SAMPLE at c: the
+    # minima move to -c with the same totals, and stay listed lowest first (the lower one is
+    # now the larger constant, near 0, not near -8).
+    spec = ROBUST_FAMILY["Cauchy (α = 0)"]
+    minima, _, _ = summed_loss_minima(spec)
+    mirrored, _, _ = summed_loss_minima(spec, -SAMPLE)
+    assert len(mirrored) == len(minima) == 2
+    for (c, total), (m, mirrored_total) in zip(minima, mirrored, strict=True):
+        assert m == pytest.approx(-c, abs=2e-3)
+        assert mirrored_total == pytest.approx(total, rel=1e-6)
+    assert mirrored[0][1] < mirrored[1][1]
+    assert mirrored[0][0] > mirrored[1][0]
+
+
+def test_a_flat_l1_minimum_far_from_zero_counts_once():
+    # Four points at 1e5 + (0, 1, 3, 4): sum |c - x| is flat (= 6) on [1e5 + 1, 1e5 + 3] by
+    # hand. Rounding in sums near 1e5 must not split the flat stretch into many minima.
+    sample = 1e5 + np.array([0.0, 1.0, 3.0, 4.0])
+    minima, lower, upper = summed_loss_minima(LOSSES["L1"], sample)
+    assert len(minima) == 1
+    assert minima[0][0] == pytest.approx(1e5 + 2, abs=1e-3)
+    assert minima[0][1] == pytest.approx(6.0, abs=1e-6)
+    assert (lower, upper) == (1e5 + 1, 1e5 + 3)
+
+
+def test_clean_turns_a_rounded_negative_zero_into_zero():
+    # A width of -3e-11 (a measured zero) reads 0.0, not -0.0.
+    value = family._clean(-3e-11)
+    assert value == 0.0
+    assert np.copysign(1.0, value) == 1.0
+
+
+def test_a_table_renders_as_the_documented_text_and_html():
+    # Two rows, two columns: text rows right-aligned to the longest name, cells "value
+    # (verdict)" with 3 significant digits, joined by " | "; HTML with a header row, the
+    # verdict over the value, and the notes as a list (written out by hand).
+    from lossdocs.tables import Table
+
+    table = Table(
+        ["convex", "influence"],
+        {
+            "L1": [(0.0, "convex"), (0.0, "bounded")],
+            "Huber": [(0.0, "convex"), (1.23456, "bounded")],
+        },
+        notes=["a note", "another"],
+    )
+    assert str(table) == (
+        "      | convex | influence\n"
+        "   L1 | 0 (convex) | 0 (bounded)\n"
+        "Huber | 0 (convex) | 1.23 (bounded)"
+    )
+    assert table._repr_html_() == (
+        '<table class="lossdocs-table"><thead><tr><th>loss</th><th>convex</th>'
+        "<th>influence</th></tr></thead><tbody>"
+        "<tr><th>L1</th><td>convex<br><small>0</small></td>"
+        "<td>bounded<br><small>0</small></td></tr>"
+        "<tr><th>Huber</th><td>convex<br><small>0</small></td>"
+        "<td>bounded<br><small>1.23</small></td></tr>"
+        "</tbody></table><ul><li>a note</li><li>another</li></ul>"
+    )
+
+
+def test_family_table_influence_and_notes_as_documented(monkeypatch):
+    # The docstring's columns: influence unbounded for L2 (p = 1), bounded for the other
+    # convex losses (p = 0), redescending for the three others; one note per column, in the
+    # columns' order, each translated in the Chinese edition (say raises KeyError otherwise).
+    table = family_table()
+    assert table.cell("L2", "influence") == (1.0, "unbounded")
+    for name in ("L1", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
+        assert table.cell(name, "influence") == (0.0, "bounded"), name
+    assert [note.split(":")[0] for note in table.notes] == [
+        "convex",
+        "influence",
+        "local minima",
+        "unique global minimiser",
+        "smoothness",
+    ]
+    monkeypatch.setenv("LOSSDOCS_LANGUAGE", "zh_CN")
+    chinese = family_table()
+    assert len(chinese.notes) == 5
+    for english, translated in zip(table.notes, chinese.notes, strict=True):
+        assert translated != english

@@ -5,8 +5,9 @@ from itertools import combinations
 
 import numpy as np
 import pytest
-from scipy.optimize import minimize, minimize_scalar
+from scipy.optimize import brentq, minimize, minimize_scalar
 
+from lossdocs import fitting
 from lossdocs.catalog import LOSSES, loss_spec
 from lossdocs.fitting import best_constant, best_line, gradient_descent
 
@@ -240,3 +241,177 @@ def test_smooth_constant_matches_a_general_purpose_minimiser(name):
     )
     assert fit.unique
     assert fit.value == pytest.approx(reference.x, abs=1e-7)
+
+
+# Survivors of mutation testing (reports/mutation.md), each killed by a test of documented
+# behaviour below.
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "s"),
+    [(0.0, 1.0, 1.0), (3.0, 2.0, 1e-2), (-5.0, 0.25, 1e3), (0.5, -7.0, 1e6), (40.0, 0.5, 0.3)],
+)
+def test_lad_line_is_unique_through_four_collinear_points(a, b, s):
+    # The docstring's example (y = x at 0..3, an outlier at x = 4) under y -> s * y + a + b x:
+    # that map sends every line to one line and multiplies every summed L1 error by s, so the
+    # unique LAD line y = x goes to the unique line a + (b + s) x, with objective s * 36.
+    x = np.array([0.0, 1.0, 2.0, 3.0, 4.0])
+    y = s * np.array([0.0, 1.0, 2.0, 3.0, 40.0]) + a + b * x
+    fit = best_line(x, y, "L1")
+    assert fit.unique is True
+    assert (fit.intercept, fit.slope) == pytest.approx((a, b + s), rel=1e-9, abs=1e-9 * s)
+    assert fit.objective == pytest.approx(36.0 * s, rel=1e-9)
+
+
+@pytest.mark.parametrize("s", [1e-2, 1.0, 1e3, 1e6])
+def test_lad_line_ties_are_found_at_every_scale(s):
+    # test_lad_line_reports_ties scaled by s: y = s x and y = 10 s x tie at 27 s (by hand:
+    # residuals 0, 0, 0, 27 s and 0, 9 s, 18 s, 0), two different lines at every scale.
+    x = np.array([0.0, 1.0, 2.0, 3.0]) * 0.1
+    fit = best_line(x, s * np.array([0.0, 1.0, 2.0, 30.0]), "L1")
+    assert fit.objective == pytest.approx(27.0 * s, rel=1e-12)
+    assert fit.unique is False
+
+
+def test_lad_line_with_unsigned_integers_does_not_wrap_around():
+    # uint8 data fitted as the same numbers in float64: x falls (5, 3, 1), so the differences
+    # x[j] - x[i] of the pairs are negative and would wrap around in uint8 (3 - 5 = 254).
+    x, y = np.array([5, 3, 1], dtype=np.uint8), np.array([1, 2, 9], dtype=np.uint8)
+    assert best_line(x, y, "L1") == best_line(x.astype(float), y.astype(float), "L1")
+    assert best_constant(y, "Huber") == best_constant(y.astype(float), "Huber")
+
+
+def test_line_and_gradient_descent_compute_in_float64_from_float32_input():
+    # The documented result is float64 whatever the input's dtype: 0.1 in float32 is
+    # 0.100000001490116..., and 1 + 3 * that, in float64, is not a float32 number.
+    x32 = np.float32(0.1)
+    line = best_line([0.0, 1.0], [1.0, 4.0], "L2")  # y = 1 + 3 x, by hand
+    value = line(np.array([x32]))
+    assert value.dtype == np.float64
+    assert value[0] == pytest.approx(1.0 + 3.0 * float(x32), rel=1e-15)
+    # One step of rate 1/3 on the gradient theta: theta * 2/3, in float64.
+    trajectory = gradient_descent(lambda t: t, np.array([x32]), 1 / 3, 1)
+    assert trajectory[1, 0] == pytest.approx(float(x32) - float(x32) / 3, rel=1e-15)
+    assert float(np.float32(trajectory[1, 0])) != trajectory[1, 0]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("width", [1.0, 0.1, 0.01])
+@pytest.mark.parametrize("name", ["Pseudo-Huber", "log-cosh"])
+def test_smooth_constant_is_stationary_on_heavy_tails(name, width, seed):
+    # Issue 13: at the fit |sum psi(r)| < 1e-8. Cauchy data, where IRLS contracts slowly and a
+    # small step alone is no proof of convergence; the root agrees with scipy's brentq.
+    data = np.random.default_rng(seed).standard_cauchy(51)
+    spec = loss_spec(name)
+    if spec.kwargs:
+        spec = dataclasses.replace(spec, kwargs={"delta": width})
+    fit = best_constant(data, spec)
+
+    def slope(c):
+        return float(np.sum(spec.grad_of_residual(c - data)))
+
+    assert abs(slope(fit.value)) < 1e-8
+    root = brentq(slope, data.min(), data.max(), xtol=1e-14)
+    assert fit.value == pytest.approx(root, abs=1e-8 * max(1.0, abs(root)))
+
+
+@pytest.mark.parametrize("name", ["Pseudo-Huber", "log-cosh"])
+def test_smooth_line_is_unique_even_with_every_residual_beyond_the_width(name):
+    # A strictly convex loss has one minimiser with two distinct x values, wherever the
+    # residuals fall. y alternates 0, 100 at x = 0..8: the fit leaves five residuals r at the
+    # even x and four near -100; the normal equations give 5 psi(r) = 4 psi(100) = 4 limit,
+    # so r = 4/3 width for Pseudo-Huber (psi -> width) and atanh(0.8) = 1.10 for log-cosh
+    # (psi -> 1, width 1): every residual lies beyond the loss's width.
+    spec = loss_spec(name)
+    if spec.kwargs:
+        spec = dataclasses.replace(spec, kwargs={"delta": 1e-3})
+    x = np.arange(9.0)
+    fit = best_line(x, 100.0 * (x % 2), spec)
+    assert fit.unique is True
+    assert np.min(np.abs(fit(x) - 100.0 * (x % 2))) > spec.scale
+
+
+@pytest.mark.parametrize("fit", [fitting._irls_constant, fitting._irls_line])
+def test_irls_names_the_loss_and_the_steps_when_it_does_not_converge(fit):
+    x = np.array([0.0, 1.0, 2.0, 3.0])
+    y = np.array([0.0, 5.0, -3.0, 40.0])
+    arguments = (y,) if fit is fitting._irls_constant else (x, y)
+    with pytest.raises(RuntimeError, match=r"^Huber (constant|line) fit did not converge in 1 "):
+        fit(*arguments, loss_spec("Huber"), max_iterations=1)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: best_constant([], "L1"), "^data must be a non-empty 1-D"),
+        (lambda: best_line([[1.0]], [0.0], "L1"), "^x must be a non-empty 1-D"),
+        (lambda: best_line([1.0, 2.0], [0.0, np.inf], "L2"), "^y must be finite"),
+        (lambda: best_line([1.0, 1.0], [0.0, 1.0], "L1"), "^x must hold at least two distinct"),
+    ],
+)
+def test_bad_input_errors_name_the_argument(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("s", [1e-3, 1e3])
+def test_huber_line_uniqueness_does_not_depend_on_the_scale(s):
+    # y -> s y with delta -> s delta maps Huber line fits onto each other (the summed loss is
+    # multiplied by s^2), so the brute-force cases above keep their verdicts at every scale.
+    rng = np.random.default_rng(0)
+    spec = dataclasses.replace(loss_spec("Huber"), kwargs={"delta": s})
+    seen = set()
+    for _ in range(150):
+        n = int(rng.integers(3, 6))
+        x = rng.integers(0, 3, n).astype(float)
+        if np.ptp(x) == 0:
+            continue
+        y = rng.integers(0, 8, n).astype(float)
+        expected = brute_force_ties(x, y, "Huber", best_line(x, y, "Huber")) <= 1
+        assert best_line(x, s * y, spec).unique == expected, (x, y)
+        seen.add(expected)
+    assert seen == {True, False}
+
+
+def test_huber_line_with_every_residual_on_the_edge_can_be_unique():
+    # y = (-1, 1, 1, -1) at x = 0..3: the least-squares line is y = 0 (mean 0, slope 0 by
+    # hand), where every residual is exactly +-delta = +-1 and sum psi = sum psi x = 0. No
+    # direction keeps all four edge residuals moving outwards (da >= 0, da + db <= 0,
+    # da + 2 db <= 0, da + 3 db >= 0 force da = db = 0), so the minimiser is unique; the grid
+    # search agrees.
+    x, y = np.arange(4.0), np.array([-1.0, 1.0, 1.0, -1.0])
+    fit = best_line(x, y, "Huber")
+    assert (fit.intercept, fit.slope) == pytest.approx((0.0, 0.0), abs=1e-12)
+    assert fit.unique is True
+    assert brute_force_ties(x, y, "Huber", fit) == 1
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_huber_uniqueness_with_one_x_inside_and_the_free_direction_either_way(sign):
+    # At the line y = 0 with width 1: residual 0 at x = 0 (inside), and at x = 1 one residual
+    # on the edge (-sign) and one beyond (5 sign); sum psi = 0 - sign + sign = 0, and likewise
+    # times x, so it is a minimiser. Along d = (0, -sign t) the edge residual moves outwards
+    # and the summed loss changes by (psi_edge + psi_beyond) * (-sign) = 0: every slope down
+    # to 4 units away ties (by hand), so the minimiser is not unique, whichever way d points.
+    x, residual = np.array([0.0, 1.0, 1.0]), np.array([0.0, -sign, 5.0 * sign])
+    assert fitting._piecewise_unique(x, residual, 1.0) is False
+    for t in (0.5, 2.0, 4.0):
+        moved = residual - sign * t * x
+        assert summed("Huber", moved) == pytest.approx(summed("Huber", residual))
+
+
+def test_lad_line_through_five_collinear_points_is_unique_despite_rounding():
+    # Five points on y = a + b x with a, b about 1e3 and x with three decimals; the sixth is
+    # 1e3 above the line. The pairs of the five collinear points give the same line up to
+    # rounding (about 1e-12 apart here), which must count as one line. Every other pair's
+    # line costs more (brute force), so the LAD line is unique, with objective 1e3.
+    x = np.array([0.637, 0.27, 0.041, 0.017, 0.813, 0.913])
+    a, b = 1304.0000451301373, 947.0809631292421
+    y = a + b * x
+    y[5] += 1e3
+    fit = best_line(x, y, "L1")
+    total, _, _ = brute_force_lad(x, y)
+    assert fit.unique is True
+    assert (fit.intercept, fit.slope) == pytest.approx((a, b), rel=1e-12)
+    assert fit.objective == pytest.approx(total, rel=1e-12)
+    assert fit.objective == pytest.approx(1e3, rel=1e-9)

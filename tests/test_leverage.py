@@ -154,3 +154,112 @@ def test_lean_ransac_fits_the_same_lines_as_scikit_learns_default(where, k):
         assert lean.score(row_x[:, None], row_y) == pytest.approx(
             default.score(row_x[:, None], row_y), abs=1e-12
         )
+
+
+# Survivors of mutation testing (reports/mutation.md).
+
+
+def test_batch_l1_lines_with_repeated_x_and_unsigned_integers():
+    # Repeated x values (pairs with dx = 0 give no line, without a warning), and uint8 data
+    # whose differences would wrap around (1 - 2 = 255 in uint8): the same lines as best_line
+    # on the float64 copy of each row.
+    x = np.array([[0, 0, 0, 1, 1, 1, 2, 2, 2], [2, 2, 1, 1, 0, 0, 3, 3, 3]], dtype=np.uint8)
+    y = np.array([[0, 1, 5, 1, 2, 0, 3, 3, 9], [7, 1, 4, 2, 9, 0, 3, 5, 1]], dtype=np.uint8)
+    intercepts, slopes = batch_lines(x, y, "L1")
+    for row in range(2):
+        fit = best_line(x[row].astype(float), y[row].astype(float), "L1")
+        assert fit.objective == pytest.approx(
+            np.abs(intercepts[row] + slopes[row] * x[row] - y[row].astype(float)).sum()
+        )
+
+
+def test_contaminate_puts_the_outliers_where_documented():
+    # 2 x 400 points, all replaced: "y" keeps x and puts y OFFSET below the line, jittered
+    # by the noise (sd 0.5); "x" puts x at 100 and y at the line's value there minus OFFSET,
+    # with independent jitters in x and y.
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 10, size=(2, 400))
+    y = 2 + 0.5 * x
+    xs, ys = contaminate(x, y, 400, "y", rng)
+    np.testing.assert_array_equal(xs, x)
+    jitter = ys - (2 + 0.5 * x - OFFSET)
+    assert abs(jitter.mean()) < 0.05
+    assert jitter.std() == pytest.approx(0.5, rel=0.1)
+    xs, ys = contaminate(x, y, 400, "x", rng)
+    jitter_x, jitter_y = xs - 100.0, ys - (2 + 0.5 * 100.0 - OFFSET)
+    for jitter in (jitter_x, jitter_y):
+        assert abs(jitter.mean()) < 0.05
+        assert jitter.std() == pytest.approx(0.5, rel=0.1)
+    assert abs(np.corrcoef(jitter_x.ravel(), jitter_y.ravel())[0, 1]) < 0.15
+
+
+def test_leverage_tilt_records_its_settings_and_is_reproducible():
+    tilt = leverage_tilt(n=40, seeds=2)
+    again = leverage_tilt(n=40, seeds=2)
+    assert (tilt.n, tilt.seeds, tilt.offset, tilt.x_far) == (40, 2, OFFSET, 100.0)
+    for where in ("y", "x"):
+        for name in LOSSES:
+            np.testing.assert_array_equal(
+                tilt.slope_error[where][name], again.slope_error[where][name]
+            )
+            # The example is seed 0's data and lines.
+            line = tilt.example[where]["lines"][name]
+            assert line.slope - 0.5 == tilt.slope_error[where][name][0]
+        xs, ys = tilt.example[where]["x"], tilt.example[where]["y"]
+        # Forty clean points, x uniform on [0, 10] (the chance that none is below 1 or above
+        # 9 is 0.9^40 = 1.5%), noise sd 0.5 (the sample sd of 40 draws is within 0.35..0.7
+        # with probability above 99.9%; sd 1 would give 0.75..1.3).
+        assert xs.size == 41
+        assert np.all((xs[:-1] >= 0) & (xs[:-1] <= 10))
+        assert xs[:-1].min() < 1
+        assert xs[:-1].max() > 9
+        assert 0.35 < np.std(ys[:-1] - (2 + 0.5 * xs[:-1])) < 0.7
+
+
+def test_breakdown_records_its_settings_and_is_reproducible():
+    sweep, again = breakdown(n=5, seeds=2, threshold=0.4), breakdown(n=5, seeds=2, threshold=0.4)
+    assert (sweep.n, sweep.seeds, sweep.threshold) == (5, 2, 0.4)
+    # k = 0 ... n // 2 outliers of n.
+    np.testing.assert_array_equal(sweep.fractions, np.arange(3) / 5)
+    halves = set()
+    for where in ("y", "x"):
+        for name in sweep.slopes[where]:
+            np.testing.assert_array_equal(sweep.slopes[where][name], again.slopes[where][name])
+            assert sweep.slopes[where][name].shape == (3, 2)
+            # The clean data (k = 0) differ from seed to seed: noise on every point.
+            assert np.ptp(sweep.slopes[where][name][0]) > 1e-3
+            lost = sweep.lost[where][name]
+            assert lost.shape == (3,)
+            assert lost[0] == 0.0
+            # The breakdown fraction: the first at which MORE than half of the seeds are lost.
+            broken = [f for f, share in zip(sweep.fractions, lost, strict=True) if share > 0.5]
+            expected = broken[0] if broken else np.nan
+            np.testing.assert_equal(sweep.breakdown[where][name], expected)
+            halves.add(bool(np.any(lost == 0.5)))
+    # With two seeds, some fit loses exactly one: "more than half" is tested at its edge.
+    assert True in halves
+
+
+def test_a_welsch_row_with_every_residual_far_out_stays_at_its_start():
+    # Welsch's weights exp(-r^2 / 2) underflow to 0 at r = 1e3 (documented: the row stays
+    # where it is), with no warning from the 0 / 0 of its weighted line; the other row moves.
+    x = np.array([[0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 3.0]])
+    y = np.array([[0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 3.0]])
+    a, b = irls_lines(x, y, WELSCH, (np.array([1e3, 0.5]), np.array([0.0, 0.9])))
+    assert (a[0], b[0]) == (1e3, 0.0)
+    assert (a[1], b[1]) == pytest.approx((0.0, 1.0), abs=1e-9)
+
+
+def test_irls_lines_names_the_loss_when_it_does_not_converge():
+    x, y, _ = data(seeds=2, n=10)
+    with pytest.raises(RuntimeError, match=r"^Huber IRLS did not converge in 1 steps"):
+        irls_lines(x, y, "Huber", (np.zeros(2), np.zeros(2)), max_iterations=1)
+
+
+def test_batch_l1_line_of_falling_unsigned_integers():
+    # x = 5, 3, 1 and y = 9, 2, 1 as uint8: every difference of a pair is negative, and would
+    # wrap around in uint8 (3 - 5 = 254). The L1 line through (1, 1) and (5, 9) leaves 3 at
+    # x = 3 (by hand: 1 + 2 * (3 - 1) = 5 against 2); the other two pairs leave 6 each.
+    x, y = np.array([[5, 3, 1]], dtype=np.uint8), np.array([[9, 2, 1]], dtype=np.uint8)
+    intercepts, slopes = batch_lines(x, y, "L1")
+    assert (intercepts[0], slopes[0]) == pytest.approx((-1.0, 2.0))
