@@ -147,7 +147,7 @@ def test_family_table_influence_and_notes_as_documented(monkeypatch):
     for name in ("L1", "Smooth L1", "Huber", "Pseudo-Huber", "log-cosh"):
         assert table.cell(name, "influence") == (0.0, "bounded"), name
     assert [note.split(":")[0] for note in table.notes] == [
-        "convex",
+        "convexity",
         "influence",
         "local minima",
         "unique global minimiser",
