@@ -162,17 +162,22 @@ def brute_force_ties(x, y, name, fit, step=0.25, reach=4.0):
     return int(np.sum(totals <= fit.objective + 1e-9))
 
 
+def small_integer_samples(rng, draws=150):
+    """Up to `draws` samples of 3 to 5 integer points, x in 0..2 (not all equal), y in 0..7."""
+    for _ in range(draws):
+        n = int(rng.integers(3, 6))
+        x = rng.integers(0, 3, n).astype(float)
+        if np.ptp(x) == 0:
+            continue
+        yield x, rng.integers(0, 8, n).astype(float)
+
+
 @pytest.mark.parametrize("name", ["Huber", "Smooth L1"])
 def test_huber_line_uniqueness_matches_brute_force(name):
     # Integer data, so flat sets of minimisers have corners on the quarter grid.
     rng = np.random.default_rng(0)
     seen = set()
-    for _ in range(150):
-        n = int(rng.integers(3, 6))
-        x = rng.integers(0, 3, n).astype(float)
-        if np.ptp(x) == 0:
-            continue
-        y = rng.integers(0, 8, n).astype(float)
+    for x, y in small_integer_samples(rng):
         fit = best_line(x, y, name)
         ties = brute_force_ties(x, y, name, fit)
         assert fit.unique == (ties <= 1), (x, y, fit, ties)
@@ -361,12 +366,7 @@ def test_huber_line_uniqueness_does_not_depend_on_the_scale(s):
     rng = np.random.default_rng(0)
     spec = dataclasses.replace(loss_spec("Huber"), kwargs={"delta": s})
     seen = set()
-    for _ in range(150):
-        n = int(rng.integers(3, 6))
-        x = rng.integers(0, 3, n).astype(float)
-        if np.ptp(x) == 0:
-            continue
-        y = rng.integers(0, 8, n).astype(float)
+    for x, y in small_integer_samples(rng):
         expected = brute_force_ties(x, y, "Huber", best_line(x, y, "Huber")) <= 1
         assert best_line(x, s * y, spec).unique == expected, (x, y)
         seen.add(expected)
