@@ -157,8 +157,10 @@ sphinx_gallery_conf = {
     # "Download all examples" archives (scripts and notebooks), normalised in _normalise_zips.
     "download_all_examples": True,
     "within_subsection_order": "gallery_order.GalleryOrder",
-    # After matplotlib's reset: the edition's font, and missing glyphs as errors.
+    # After matplotlib's reset: the edition's font, and every warning an example raises an
+    # error (the build's own filters come back after each example).
     "reset_modules": ("matplotlib", "gallery_language.use_language"),
+    "reset_modules_order": "both",
     # matplotlib's scraper, after checking that no figure text is left in English (Chinese).
     "image_scrapers": ("gallery_language.scrape",),
     "show_memory": False,

@@ -30,13 +30,26 @@ def cjk_font():
     return path
 
 
+#: The warning filters of the build while an example runs (restored after it).
+_BUILD_FILTERS = []
+
+
 def use_language(gallery_conf, fname, when):
-    """sphinx-gallery reset hook: the edition's font, and matplotlib's glyph warnings as errors."""
+    """sphinx-gallery reset hook, before and after each example: its warnings are errors.
+
+    Before an example: every warning it raises is an error (a deprecated call, a division by
+    zero, a glyph missing from the font: "Glyph 8722 (\N{MINUS SIGN}) missing from font(s)"),
+    which fails the build and names the script; and the edition's font. After it: the build's
+    own warning filters again.
+    """
+    if when == "after":
+        warnings.filters[:] = _BUILD_FILTERS.pop()
+        return
+    _BUILD_FILTERS.append(warnings.filters[:])
+    warnings.simplefilter("error")
     import matplotlib
     from matplotlib import font_manager
 
-    # "Glyph 8722 (\N{MINUS SIGN}) missing from font(s) …": a figure with boxes for characters.
-    warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from")
     if os.environ.get("LOSSDOCS_LANGUAGE") == "zh_CN":  # set by conf.py for the edition
         font_manager.fontManager.addfont(str(cjk_font()))
         matplotlib.rcParams["font.family"] = "sans-serif"

@@ -1,9 +1,11 @@
-"""The documentation build's check that a Chinese figure has no English text left in it."""
+"""The build's checks of the gallery: no warning, no English text left in a Chinese figure."""
 
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "docs"))
@@ -45,3 +47,18 @@ def test_a_chinese_build_stops_at_a_figure_left_in_english(monkeypatch):
         assert not plt.get_fignums(), "the figure is closed, not reported again by the next script"
     finally:
         plt.close(figure)
+
+
+def test_an_example_that_warns_fails_and_the_build_keeps_its_own_filters(monkeypatch):
+    """The reset hook makes every warning an example raises an error, for that example only."""
+    monkeypatch.delenv("LOSSDOCS_LANGUAGE", raising=False)
+    build_filters = warnings.filters[:]
+    gallery_language.use_language({}, "plot_x.py", "before")
+    try:
+        with pytest.raises(RuntimeWarning, match="divide by zero"):
+            np.log(np.zeros(1))
+        with pytest.raises(DeprecationWarning):
+            warnings.warn("old", DeprecationWarning, stacklevel=1)
+    finally:
+        gallery_language.use_language({}, "plot_x.py", "after")
+    assert warnings.filters == build_filters

@@ -28,14 +28,11 @@ BROKEN_IMAGES = """() => Array.from(document.images)
     .map((img) => img.getAttribute("src"))"""
 
 
-def open_page(browser, url, context=None, **context_options):
-    """Open `url`; record every request to another host (which fails), and every console error.
+def watch(page):
+    """Lists that fill with `page`'s requests to another host (which fail) and console errors.
 
-    In a new browser context made with `context_options`, or in a new tab of `context`. Other
-    hosts do not resolve in the browser (CHROMIUM_FLAGS).
+    Other hosts do not resolve in the browser (CHROMIUM_FLAGS); a request to one is recorded.
     """
-    context = context or browser.new_context(**context_options)
-    page = context.new_page()
     outside, errors = [], []
 
     def record(request):
@@ -46,8 +43,24 @@ def open_page(browser, url, context=None, **context_options):
     page.on("request", record)
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    return outside, errors
+
+
+def visit(page, url):
+    """Open `url` in `page` and wait until its math is typeset and its images loaded."""
     page.goto(url, wait_until="load")
     page.evaluate(SETTLE)
+
+
+def open_page(browser, url, context=None, **context_options):
+    """Open `url`; record every request to another host (which fails), and every console error.
+
+    In a new browser context made with `context_options`, or in a new tab of `context`.
+    """
+    context = context or browser.new_context(**context_options)
+    page = context.new_page()
+    outside, errors = watch(page)
+    visit(page, url)
     return context, page, outside, errors
 
 

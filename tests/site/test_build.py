@@ -112,7 +112,12 @@ def test_noop_rebuild_executes_nothing(readme_build):
     assert "zh_CN edition" in output
 
 
-BROKEN_EXAMPLE = '"""\nBroken\n======\n\nRaises.\n"""\n\nraise RuntimeError("on purpose")\n'
+# A script that only warns: the build makes every warning of an example an error, so this one
+# fails the build as a script that raises does.
+BROKEN_EXAMPLE = (
+    '"""\nBroken\n======\n\nWarns.\n"""\n\n'
+    'import warnings\n\nwarnings.warn("on purpose", RuntimeWarning, stacklevel=1)\n'
+)
 BROKEN_PAGE = (
     "---\nfile_format: mystnb\nkernelspec:\n  name: python3\n  display_name: Python 3\n"
     "---\n\n# Broken\n\n```{code-cell} ipython3\nraise ValueError('on purpose')\n```\n"
@@ -122,7 +127,7 @@ BROKEN_PAGE = (
 @pytest.mark.parametrize(
     ("relative_path", "text", "error"),
     [
-        ("examples/plot_zz_broken.py", BROKEN_EXAMPLE, "RuntimeError"),
+        ("examples/plot_zz_broken.py", BROKEN_EXAMPLE, "RuntimeWarning: on purpose"),
         ("docs/broken-page.md", BROKEN_PAGE, "ValueError"),
     ],
     ids=["gallery-script", "executed-page"],
