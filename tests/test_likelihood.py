@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-from scipy import integrate, optimize, stats
+from scipy import integrate, optimize, special, stats
 
 from lossdocs import general_loss
 from lossdocs.likelihood import fit_alpha, general_nll, log_partition, partition
@@ -29,6 +29,35 @@ def test_partition_closed_forms():
     assert partition(2.0) == pytest.approx(math.sqrt(2 * math.pi), rel=1e-14)
     assert partition(0.0) == pytest.approx(math.sqrt(2) * math.pi, rel=1e-14)
     assert log_partition(1.0) == pytest.approx(math.log(quad_partition(1.0)), rel=1e-12)
+
+
+def test_partition_at_1_is_a_bessel_function():
+    # rho(x, 1, 1) = sqrt(1 + x^2) - 1; with x = sinh(u), the integral of exp(-sqrt(1 + x^2))
+    # over the line is 2 * int_0^inf exp(-cosh u) cosh u du = 2 K_1(1), so Z(1) = 2 e K_1(1).
+    assert partition(1.0) == pytest.approx(2 * math.e * special.k1(1.0), rel=1e-14)
+
+
+def test_nll_defaults_are_alpha_1_and_scale_1():
+    x = np.array([-30.0, -1.0, 0.0, 0.5, 4.0])
+    log_z = math.log(2 * math.e * special.k1(1.0))
+    # rho(x, 1, c) = sqrt(1 + (x / c)^2) - 1, plus log c + log Z(1).
+    expected = np.sqrt(1 + x**2) - 1 + log_z
+    np.testing.assert_allclose(general_nll(x, np.zeros(5), reduction="none"), expected, rtol=1e-13)
+    at_2 = np.sqrt(1 + (x / 2) ** 2) - 1 + math.log(2) + log_z
+    np.testing.assert_allclose(
+        general_nll(x, np.zeros(5), reduction="none", scale=2.0), at_2, rtol=1e-13
+    )
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, math.inf, math.nan])
+def test_nll_rejects_scales_that_are_not_finite_and_positive(bad):
+    with pytest.raises(ValueError, match=r"scale must be finite with scale > 0; got"):
+        general_nll([1.0], [0.0], scale=bad)
+
+
+def test_nll_rejects_a_scale_that_is_not_a_number():
+    with pytest.raises(TypeError, match="scale must be a real number"):
+        general_nll([1.0], [0.0], scale="1")
 
 
 @pytest.mark.parametrize("bad", [-1e-9, -2.0, -math.inf, math.inf, math.nan])
@@ -144,3 +173,20 @@ def test_fit_alpha_is_scale_equivariant():
 def test_fit_alpha_rejects_bad_input(residuals, alphas, message):
     with pytest.raises(ValueError, match=message):
         fit_alpha(residuals, alphas)
+
+
+def test_fit_alpha_fits_every_row_of_any_leading_shape():
+    """A 1-D sample and the rows of a 3-D array are fitted as the same rows one by one."""
+    rows = np.random.default_rng(8).standard_t(3, size=(2, 1, 150))
+    fit = fit_alpha(rows)
+    assert fit.alpha.shape == fit.scale.shape == fit.nll.shape == (2, 1)
+    for index in [(0, 0), (1, 0)]:
+        alone = fit_alpha(rows[index])
+        assert np.ndim(alone.alpha) == 0
+        # Rows solved together may take a few more regula falsi steps than one alone.
+        assert fit.alpha[index] == pytest.approx(alone.alpha, abs=1e-8)
+        assert fit.scale[index] == pytest.approx(alone.scale, rel=1e-8)
+        assert fit.nll[index] == pytest.approx(alone.nll, rel=1e-10)
+        # The fitted NLL is the NLL of the row at the fitted shape and scale.
+        nll = general_nll(rows[index], np.zeros(150), alpha=alone.alpha, scale=alone.scale)
+        assert alone.nll == pytest.approx(nll, rel=1e-12)
