@@ -190,3 +190,48 @@ def test_fit_alpha_fits_every_row_of_any_leading_shape():
         # The fitted NLL is the NLL of the row at the fitted shape and scale.
         nll = general_nll(rows[index], np.zeros(150), alpha=alone.alpha, scale=alone.scale)
         assert alone.nll == pytest.approx(nll, rel=1e-12)
+
+
+def test_fit_alpha_finds_a_scale_far_above_the_median():
+    """The start bracket, e^±4 around the median |residual|, misses: it must be widened."""
+    # 60 residuals near 1e-8 and 40 of ±1: the median |residual| is about 1e-8. On the grid
+    # 2, 2.5, 3 the flattest shape fits best, at the end of the grid, where it is kept.
+    signs = np.where(np.arange(40) % 2, 1.0, -1.0)
+    row = np.concatenate([1e-8 * np.linspace(0.5, 1.5, 60), signs])
+    fit = fit_alpha(row, alphas=[2.0, 2.5, 3.0])
+    assert fit.alpha == 3.0
+
+    # At alpha = 3, rho(z) = ((1 + z^2)^(3/2) - 1) / 3 and z rho'(z) = z^2 sqrt(1 + z^2) (by
+    # hand); the scale solves mean(z rho'(z)) = 1 with z = t / c.
+    def score(log_scale):
+        z = row / math.exp(log_scale)
+        return np.mean(z * z * np.sqrt(1 + z * z)) - 1
+
+    scale = math.exp(optimize.brentq(score, -30.0, 5.0, xtol=1e-14, rtol=1e-15))
+    assert scale > 1e4 * np.median(np.abs(row))
+    assert fit.scale == pytest.approx(scale, rel=1e-9)
+    expected = general_nll(row, np.zeros_like(row), alpha=3.0, scale=scale)
+    assert fit.nll == pytest.approx(expected, rel=1e-12)
+
+
+def test_fit_alpha_finds_a_scale_far_below_the_median():
+    # Half the residuals near 1e-8, half in [1, 2]: the median |residual| is 0.5. On the grid
+    # 0, 0.01, 0.02 alpha = 0 fits best, at the end of the grid.
+    row = np.concatenate([1e-8 * np.linspace(0.5, 1.5, 50), np.linspace(1.0, 2.0, 50)])
+    fit = fit_alpha(row, alphas=[0.0, 0.01, 0.02])
+    assert fit.alpha == 0.0
+
+    # At alpha = 0, rho(z) = log(1 + z^2 / 2) and z rho'(z) = z^2 / (1 + z^2 / 2) (by hand);
+    # the scale solves mean(z rho'(z)) = 1 with z = t / c.
+    def score(log_scale):
+        z = row / math.exp(log_scale)
+        return np.mean(z * z / (1 + z * z / 2)) - 1
+
+    scale = math.exp(optimize.brentq(score, -30.0, 5.0, xtol=1e-14, rtol=1e-15))
+    assert scale < 1e-2 * np.median(np.abs(row))
+    # The score is flat here (it moves by about 1e-8 per unit of log c), so the solver's
+    # stopping rule, |score| <= 1e-13, leaves the scale free to about 1e-5 relative.
+    assert abs(score(math.log(fit.scale))) <= 1e-12
+    assert fit.scale == pytest.approx(scale, rel=1e-5)
+    expected = general_nll(row, np.zeros_like(row), alpha=0.0, scale=scale)
+    assert fit.nll == pytest.approx(expected, rel=1e-12)
