@@ -64,6 +64,13 @@ def test_nll_rejects_a_scale_that_is_not_a_number():
 def test_partition_rejects_alphas_without_a_density(bad):
     with pytest.raises(ValueError, match="likelihood only for finite alpha >= 0"):
         partition(bad)
+    # The whole message, from its start: what is allowed, why, and what was given.
+    message = (
+        r"^the general loss is a likelihood only for finite alpha >= 0 \(for alpha < 0 the "
+        r"loss is bounded, exp\(-loss\) does not decay, and Z\(alpha\) is infinite\); got "
+    )
+    with pytest.raises(ValueError, match=message + repr(float(bad))):
+        log_partition(bad)
     with pytest.raises(ValueError, match="likelihood only for finite alpha >= 0"):
         general_nll([1.0], [0.0], alpha=bad)
 
