@@ -169,17 +169,62 @@ def test_fit_alpha_is_scale_equivariant():
 @pytest.mark.parametrize(
     ("residuals", "alphas", "message"),
     [
-        ([1.0], None, "at least 2 values"),
-        ([1.0, np.nan], None, "must be finite"),
-        ([0.0, 0.0], None, "all 0"),
-        ([1.0, 2.0], [-1.0, 0.0, 1.0], "likelihood only for finite alpha >= 0"),
-        ([1.0, 2.0], [0.0, 1.0, 3.0], "evenly spaced"),
-        ([1.0, 2.0], [2.0, 1.0, 0.0], "increasing"),
+        ([1.0], None, "residuals must be finite, with at least 2 values along the last axis; got"),
+        ([1.0, np.nan], None, "residuals must be finite, with at least 2 values"),
+        ([0.0, 0.0], None, "a row of residuals is all 0; no scale can be fitted$"),
+        # One row all 0 among others is found too.
+        ([[1.0, 2.0], [0.0, 0.0]], None, "a row of residuals is all 0"),
+        ([1.0, 2.0], [-1.0, 0.0, 1.0], "the general loss is a likelihood only for finite alpha"),
+        ([1.0, 2.0], [0.0, 1.0, 3.0], "alphas must be an evenly spaced 1-D grid of at least 3"),
+        ([1.0, 2.0], [0.0, 1.0], "alphas must be an evenly spaced 1-D grid of at least 3"),
+        ([1.0, 2.0], [[0.0, 1.0, 2.0]], "alphas must be an evenly spaced 1-D grid"),
+        ([1.0, 2.0], [2.0, 1.0, 0.0], "alphas must be increasing$"),
+        ([1.0, 2.0], [1.0, 1.0, 1.0], "alphas must be increasing$"),
     ],
 )
 def test_fit_alpha_rejects_bad_input(residuals, alphas, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match="^" + message):
         fit_alpha(residuals, alphas)
+
+
+def test_fit_alpha_default_grid_is_0_to_4_in_steps_of_a_quarter():
+    rows = np.random.default_rng(5).standard_t(4, size=(2, 200))
+    default, quarters = fit_alpha(rows), fit_alpha(rows, alphas=0.25 * np.arange(17))
+    for field in ("alpha", "scale", "nll"):
+        np.testing.assert_array_equal(getattr(default, field), getattr(quarters, field))
+    # Uniform noise is flatter than every shape of the grid: the best is its end, 4, kept there.
+    assert fit_alpha(np.random.default_rng(9).uniform(-1, 1, 200)).alpha == 4.0
+
+
+def test_fit_alpha_fits_float32_residuals_as_their_float64_values():
+    rows = np.random.default_rng(6).standard_t(3, size=(2, 200)).astype(np.float32)
+    single, double = fit_alpha(rows), fit_alpha(rows.astype(np.float64))
+    for field in ("alpha", "scale", "nll"):
+        np.testing.assert_array_equal(getattr(single, field), getattr(double, field))
+
+
+def test_fit_alpha_where_most_residuals_are_0():
+    # The median |residual| is 0, so the start bracket is centred on the largest instead.
+    row = np.array([0.0] * 7 + [1.0, -2.0, 0.5, -0.25, 3.0])
+    fit = fit_alpha(row, alphas=[1.0, 1.5, 2.0])
+    zero = np.zeros_like(row)
+    assert fit.nll == pytest.approx(general_nll(row, zero, alpha=fit.alpha, scale=fit.scale))
+    # The fitted scale is the best one at the fitted shape.
+    for factor in (1 - 1e-4, 1 + 1e-4):
+        assert general_nll(row, zero, alpha=fit.alpha, scale=factor * fit.scale) > fit.nll
+
+
+@pytest.mark.parametrize("side", [1, -1])
+def test_fit_alpha_refines_a_best_point_next_to_the_end_of_the_grid(side):
+    """On a coarse grid the best point is one from an end, and the optimum lies towards it."""
+    row = 3.0 * np.random.default_rng(0).logistic(size=300)
+    reference = brute_force_fit(row).x[0]
+    # Steps of 0.5: the best grid point is point 1 (or -2), 0.175 from the optimum, which lies
+    # between it and the end point, 0.325 away. The first parabola must stand on points 0-2
+    # (or the last three): on the next three it cannot reach the optimum.
+    grid = reference - side * 0.325 + side * 0.5 * np.arange(4)
+    fit = fit_alpha(row, alphas=grid[::side])
+    assert fit.alpha == pytest.approx(reference, abs=1e-3)
 
 
 def test_fit_alpha_fits_every_row_of_any_leading_shape():
