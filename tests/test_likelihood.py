@@ -201,6 +201,11 @@ def test_fit_alpha_fits_float32_residuals_as_their_float64_values():
     single, double = fit_alpha(rows), fit_alpha(rows.astype(np.float64))
     for field in ("alpha", "scale", "nll"):
         np.testing.assert_array_equal(getattr(single, field), getattr(double, field))
+    # A float32 grid of shapes too (0.1 is not a float32 number: the grid is its float64 value).
+    grid = np.arange(0.0, 2.05, 0.1, dtype=np.float32)
+    single, double = fit_alpha(rows, alphas=grid), fit_alpha(rows, alphas=grid.astype(np.float64))
+    for field in ("alpha", "scale", "nll"):
+        np.testing.assert_array_equal(getattr(single, field), getattr(double, field))
 
 
 def test_fit_alpha_where_most_residuals_are_0():
