@@ -253,8 +253,10 @@ def fit_alpha(residuals, alphas=None):
     :math:`z \rho'(z)` rises with :math:`|z|` for :math:`\alpha \ge 0`, so it has one root,
     found by regula falsi for every row at once. The profiled NLL is evaluated on the grid
     of α; a parabola through the best grid point and its two neighbours refines it, and two
-    parabolas on narrower stencils (1/5 and 1/50 of the grid step) refine it again. A best α at
-    an end of the grid is kept there: the maximum may lie beyond it.
+    parabolas on narrower stencils (1/5 and 1/50 of the grid step) refine it again, each
+    centred again where its vertex falls outside it. A best α at an end of the grid is kept
+    there unless the parabola through the three end points has its minimum inside the grid:
+    the maximum may lie beyond the end.
 
     Examples
     --------
@@ -295,18 +297,31 @@ def fit_alpha(residuals, alphas=None):
         shift = np.where(curvature > 0, 0.5 * (left - right) / curvature, 0.0)
     step = grid[1] - grid[0]
     refined = grid[inner] + np.clip(shift, -1.0, 1.0) * step
-    at_end = (best == 0) | (best == grid.size - 1)
+    # A best point at an end of the grid is kept there when the parabola through the three
+    # end points has no minimum between its outer points: the maximum may lie beyond the end.
+    inside = (curvature > 0) & (np.abs(shift) < 1.0)
+    at_end = ((best == 0) | (best == grid.size - 1)) & ~inside
     alpha = np.where(at_end, grid[best], refined)
-    # Two more parabolas, on stencils 1/5 and 1/50 of the grid step around each row's α.
+    # Two more parabolas, on stencils 1/5 and 1/50 of the grid step around each row's α. A
+    # vertex outside its stencil moves α by one width only, and the stencil is centred again
+    # there, until each vertex lies inside (or α stops at the grid's end).
     for width in (step / 5, step / 50):
-        centre = np.clip(alpha, grid[0] + width, grid[-1] - width)
-        left, middle, right = (
-            _profile_rows(t, centre + d * width, log_lo, log_hi)[1] for d in (-1, 0, 1)
-        )
-        curvature = left - 2.0 * middle + right
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shift = np.where(curvature > 0, 0.5 * (left - right) / curvature, 0.0)
-        alpha = np.where(at_end, alpha, centre + np.clip(shift, -1.0, 1.0) * width)
+        active = np.array(~at_end)
+        for _ in range(100):
+            if not np.any(active):
+                break
+            centre = np.clip(alpha[active], grid[0] + width, grid[-1] - width)
+            left, middle, right = (
+                _profile_rows(t[active], centre + d * width, log_lo[active], log_hi[active])[1]
+                for d in (-1, 0, 1)
+            )
+            curvature = left - 2.0 * middle + right
+            with np.errstate(invalid="ignore", divide="ignore"):
+                shift = np.where(curvature > 0, 0.5 * (left - right) / curvature, 0.0)
+            moved = centre + np.clip(shift, -1.0, 1.0) * width
+            still = (np.abs(shift) > 1.0) & (moved != alpha[active])
+            alpha[active] = moved
+            active[active] = still
     log_scale, fitted_nll = _profile_rows(t, alpha, log_lo, log_hi)
     return AlphaFit(alpha[()], np.exp(log_scale)[()], fitted_nll[()])
 

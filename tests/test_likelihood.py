@@ -292,3 +292,35 @@ def test_fit_alpha_finds_a_scale_far_below_the_median():
     assert fit.scale == pytest.approx(scale, rel=1e-5)
     expected = general_nll(row, np.zeros_like(row), alpha=0.0, scale=scale)
     assert fit.nll == pytest.approx(expected, rel=1e-12)
+
+
+def profiled_nll(row, alpha):
+    """The mean NLL at a fixed alpha, minimised over the scale by scipy."""
+
+    def nll(log_scale):
+        return float(general_nll(row, np.zeros_like(row), alpha=alpha, scale=math.exp(log_scale)))
+
+    start = math.log(np.median(np.abs(row)))
+    return optimize.minimize_scalar(nll, bounds=(start - 10, start + 10), method="bounded").fun
+
+
+def test_fit_alpha_is_not_kept_at_the_grid_end_when_the_maximum_is_inside():
+    """A regression test: the fit used to return 0 here, at a mean NLL 0.0096 above the best."""
+    row = np.random.default_rng(0).standard_t(2, 50)
+    # The best point of the default grid is its end, 0, but the maximum lies inside.
+    assert profiled_nll(row, 0.0) < profiled_nll(row, 0.25)
+    reference = brute_force_fit(row)
+    assert reference.x[0] > 0.05
+    fit = fit_alpha(row)
+    assert fit.alpha == pytest.approx(reference.x[0], abs=1e-3)
+    assert fit.nll <= reference.fun + 1e-8
+
+
+def test_fit_alpha_reaches_a_maximum_its_first_parabola_misses():
+    """A regression test: the first parabola lands about 0.07 from the maximum, beyond the reach
+    of the two narrower stencils (one width each, 0.05 + 0.005), and the fit stopped 0.016 short."""
+    row = np.random.default_rng(0).standard_t(2, (200, 50))[120]
+    reference = brute_force_fit(row)
+    fit = fit_alpha(row)
+    assert fit.alpha == pytest.approx(reference.x[0], abs=1e-3)
+    assert fit.nll <= reference.fun + 1e-8
