@@ -253,8 +253,10 @@ def fit_alpha(residuals, alphas=None):
     :math:`z \rho'(z)` rises with :math:`|z|` for :math:`\alpha \ge 0`, so it has one root,
     found by regula falsi for every row at once. The profiled NLL is evaluated on the grid
     of α; a parabola through the best grid point and its two neighbours refines it, and two
-    parabolas on narrower stencils (1/5 and 1/50 of the grid step) refine it again. A best α at
-    an end of the grid is kept there: the maximum may lie beyond it.
+    parabolas on narrower stencils (1/5 and 1/50 of the grid step) refine it again; where a
+    vertex falls outside its stencil, α moves one width towards it and the stencil follows.
+    A best grid point at an end is refined the same way: α stays at the end only if the
+    maximum lies beyond it (it may: α is searched within the grid only).
 
     Examples
     --------
@@ -297,16 +299,30 @@ def fit_alpha(residuals, alphas=None):
     refined = grid[inner] + np.clip(shift, -1.0, 1.0) * step
     at_end = (best == 0) | (best == grid.size - 1)
     alpha = np.where(at_end, grid[best], refined)
-    # Two more parabolas, on stencils 1/5 and 1/50 of the grid step around each row's α.
+    # Two more parabolas, on stencils 1/5 and 1/50 of the grid step around each row's α, the
+    # stencil kept inside the grid. α moves to the vertex, or by one width towards the smaller
+    # NLL where the vertex lies beyond the stencil (or the stencil is not convex), and the
+    # stencil is centred again there, until the vertex lies in the stencil's middle half (a
+    # three-point parabola is accurate there) or α stops at an end of the grid. A maximum
+    # beyond an end of the grid leaves α at that end.
     for width in (step / 5, step / 50):
-        centre = np.clip(alpha, grid[0] + width, grid[-1] - width)
-        left, middle, right = (
-            _profile_rows(t, centre + d * width, log_lo, log_hi)[1] for d in (-1, 0, 1)
-        )
-        curvature = left - 2.0 * middle + right
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shift = np.where(curvature > 0, 0.5 * (left - right) / curvature, 0.0)
-        alpha = np.where(at_end, alpha, centre + np.clip(shift, -1.0, 1.0) * width)
+        active = np.ones(np.shape(alpha), dtype=bool)
+        for _ in range(100):
+            if not np.any(active):
+                break
+            centre = np.clip(alpha[active], grid[0] + width, grid[-1] - width)
+            left, middle, right = (
+                _profile_rows(t[active], centre + d * width, log_lo[active], log_hi[active])[1]
+                for d in (-1, 0, 1)
+            )
+            curvature = left - 2.0 * middle + right
+            with np.errstate(invalid="ignore", divide="ignore"):
+                vertex = 0.5 * (left - right) / curvature
+            shift = np.where(curvature > 0, vertex, 2.0 * np.sign(left - right))
+            moved = centre + np.clip(shift, -1.0, 1.0) * width
+            still = (np.abs(shift) > 0.5) & (moved != alpha[active])
+            alpha[active] = moved
+            active[active] = still
     log_scale, fitted_nll = _profile_rows(t, alpha, log_lo, log_hi)
     return AlphaFit(alpha[()], np.exp(log_scale)[()], fitted_nll[()])
 
