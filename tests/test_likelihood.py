@@ -187,25 +187,25 @@ def test_fit_alpha_rejects_bad_input(residuals, alphas, message):
         fit_alpha(residuals, alphas)
 
 
+def assert_same_fit(first, second):
+    """Two fits agree bit for bit: shape, scale and NLL."""
+    for field in ("alpha", "scale", "nll"):
+        np.testing.assert_array_equal(getattr(first, field), getattr(second, field))
+
+
 def test_fit_alpha_default_grid_is_0_to_4_in_steps_of_a_quarter():
     rows = np.random.default_rng(5).standard_t(4, size=(2, 200))
-    default, quarters = fit_alpha(rows), fit_alpha(rows, alphas=0.25 * np.arange(17))
-    for field in ("alpha", "scale", "nll"):
-        np.testing.assert_array_equal(getattr(default, field), getattr(quarters, field))
+    assert_same_fit(fit_alpha(rows), fit_alpha(rows, alphas=0.25 * np.arange(17)))
     # Uniform noise is flatter than every shape of the grid: the best is its end, 4, kept there.
     assert fit_alpha(np.random.default_rng(9).uniform(-1, 1, 200)).alpha == 4.0
 
 
 def test_fit_alpha_fits_float32_residuals_as_their_float64_values():
     rows = np.random.default_rng(6).standard_t(3, size=(2, 200)).astype(np.float32)
-    single, double = fit_alpha(rows), fit_alpha(rows.astype(np.float64))
-    for field in ("alpha", "scale", "nll"):
-        np.testing.assert_array_equal(getattr(single, field), getattr(double, field))
+    assert_same_fit(fit_alpha(rows), fit_alpha(rows.astype(np.float64)))
     # A float32 grid of shapes too (0.1 is not a float32 number: the grid is its float64 value).
     grid = np.arange(0.0, 2.05, 0.1, dtype=np.float32)
-    single, double = fit_alpha(rows, alphas=grid), fit_alpha(rows, alphas=grid.astype(np.float64))
-    for field in ("alpha", "scale", "nll"):
-        np.testing.assert_array_equal(getattr(single, field), getattr(double, field))
+    assert_same_fit(fit_alpha(rows, alphas=grid), fit_alpha(rows, alphas=grid.astype(np.float64)))
 
 
 def test_fit_alpha_where_most_residuals_are_0():

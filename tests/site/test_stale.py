@@ -11,6 +11,9 @@ from test_build import BROKEN_PAGE, EXAMPLES, ROOT, build, built_copy, gallery_r
 
 __all__ = ["built_copy", "readme_build"]  # the fixtures this module uses
 
+# Each edition: its folder in the site, and the sources its gallery writes (docs/editions.py).
+EDITION_TREES = (("", "docs"), ("zh_CN/", "docs/_build/src/zh_CN"))
+
 # The examples whose figures a page other than their own shows (the article, the landing page).
 SHOWN_ELSEWHERE = sorted(
     {
@@ -36,7 +39,7 @@ def cut_to_their_docstrings(project, keep):
         docstring = ast.parse(source).body[0]
         assert isinstance(docstring, ast.Expr), f"{script.name} starts without a docstring"
         script.write_text("".join(source.splitlines(keepends=True)[: docstring.end_lineno]))
-        for tree in ("docs", "docs/_build/src/zh_CN"):
+        for _, tree in EDITION_TREES:
             images = project / tree / "auto_examples/images"
             for figure in images.glob(f"sphx_glr_{script.stem}_[0-9][0-9][0-9]*.png"):
                 figure.unlink()
@@ -78,7 +81,7 @@ def test_library_change_reaches_every_page_whatever_ran_in_between(built_copy):
     assert code == 0, output[-3000:]
 
     assert gallery_runs(output) == EXAMPLES  # the Chinese ones; serve ran the English ones
-    for edition, tree in (("", "docs"), ("zh_CN/", "docs/_build/src/zh_CN")):
+    for edition, tree in EDITION_TREES:
         page = (html / edition / "first-steps.html").read_text()
         assert "mse_loss: [ 0.5  2.  18. ]" in page, edition
         images = sorted((project / tree / "auto_examples/images").glob("sphx_glr_*.png"))
