@@ -510,16 +510,16 @@ def test_joint_fits_reject_a_bad_k_with_a_message(bad):
         huber_regression([0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 8.0], bad)
 
 
-@pytest.mark.parametrize("k", [0.5, 1.345, 3.0])
+@pytest.mark.parametrize("k", [0.8, 3.0])
 def test_proposal2_solves_its_equations_for_any_k_and_keeps_it(k):
     rng = np.random.default_rng(12)
-    data = 10.0 + 4.0 * rng.standard_t(3, size=(2, 3, 40))
+    data = 10.0 + 4.0 * rng.standard_t(3, size=(2, 2, 30))
     fit = huber_proposal2(data, k)
     assert fit.k == k
-    assert fit.location.shape == fit.scale.shape == (2, 3)
+    assert fit.location.shape == fit.scale.shape == (2, 2)
     np.testing.assert_array_equal(fit.delta, k * fit.scale)
     beta = integrate.quad(lambda z: min(z * z, k * k) * stats.norm.pdf(z), -np.inf, np.inf)[0]
-    for index in np.ndindex(2, 3):
+    for index in np.ndindex(2, 2):
         psi = np.clip((data[index] - fit.location[index]) / fit.scale[index], -k, k)
         assert abs(psi.sum()) <= 1e-10 * data.shape[-1]
         assert (psi**2).sum() == pytest.approx((data.shape[-1] - 1) * beta, rel=1e-10)
