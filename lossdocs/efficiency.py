@@ -103,8 +103,9 @@ def _psi_moments(k, s):
     # 2Φ(u) - 1 = erf(u/√2) and 2(1 - Φ(u)) = erfc(u/√2), each accurate on its own.
     inside = _erf(u / _SQRT_2)
     tail_mass = _erfc(u / _SQRT_2)
+    inner = s * s * _truncated_square(u)
     with np.errstate(invalid="ignore"):  # k = inf: k² times a tail mass of 0
-        square = s * s * _truncated_square(u) + np.where(tail_mass > 0, k * k * tail_mass, 0.0)
+        square = inner + np.where(tail_mass > 0, k * k * tail_mass, 0.0)
     return inside, square
 
 
@@ -245,8 +246,8 @@ def huber_efficiency(k, epsilon=0.0, tau=3.0):
     """
     # Gaussian noise: I = 1 exactly (the integral below returns it to rounding).
     information = 1.0 if epsilon == 0 else contaminated_fisher_information(epsilon, tau)
-    efficiency = 1.0 / (information * np.asarray(huber_asymptotic_variance(k, epsilon, tau)))
-    return efficiency[()] if efficiency.ndim == 0 else efficiency
+    # A float for a scalar k (NumPy's scalar arithmetic), an array for an array.
+    return 1.0 / (information * huber_asymptotic_variance(k, epsilon, tau))
 
 
 def _bisect_scalar(increasing, target, lo, hi):

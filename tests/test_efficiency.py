@@ -299,7 +299,8 @@ def mpmath_variance(k, epsilon, tau):
 def test_asymptotic_variance_is_accurate_for_tiny_k(epsilon, tau):
     """Regression: 2Φ(u) - 1 - 2uφ(u) cancelled for small u (V(1e-16) was negative)."""
     median = 1 / (4 * mixture_pdf(0.0, epsilon, tau) ** 2)
-    for k in [0.9, 0.3, *(10.0**-p for p in range(1, 17)), 1e-100, 1e-149]:
+    # Up to k = 1.99 as well: the series is summed below u = k / s = 1 only.
+    for k in [1.99, 1.9, 1.0, 0.9, 0.3, *(10.0**-p for p in range(1, 17)), 1e-100, 1e-149]:
         assert huber_asymptotic_variance(k, epsilon, tau) == pytest.approx(
             mpmath_variance(k, epsilon, tau), rel=1e-14
         )
@@ -585,10 +586,12 @@ def test_huber_regression_solves_its_scale_equation_for_small_samples(scale):
         assert square == pytest.approx((8 - 2) * beta, rel=1e-10)
 
 
-def test_huber_regression_fits_three_points():
+@pytest.mark.parametrize("k", [None, 0.7])
+def test_huber_regression_fits_three_points(k):
     # x = 0, 1, 3: the least-squares residuals are proportional to (2, -3, 1), MAD > 0.
     x, y = np.array([0.0, 1.0, 3.0]), np.array([0.0, 2.0, 1.0])
-    fit = huber_regression(x, y)
+    fit = huber_regression(x, y, k)
+    assert fit.k == (huber_k(0.95) if k is None else k)
     total, moment, square = huber_regression_equations(x, y, fit)
     assert abs(total) <= 1e-9
     assert abs(moment) <= 1e-9
