@@ -279,7 +279,7 @@ def test_propose_delta_rejects_non_numbers():
 
 
 # Mutation testing (issue 13): the tests below pin what the survivors of a first mutmut run of
-# lossdocs/efficiency.py showed untested; reports/mutation.md lists which test kills which.
+# lossdocs/efficiency.py showed untested (reports/mutation.md, section efficiency.py).
 
 
 def mpmath_variance(k, epsilon, tau):
