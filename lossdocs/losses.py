@@ -7,6 +7,8 @@ Each loss is an elementwise function ρ of the residual ``x = input - target`` (
 (``lossdocs._blocks``), with input checks and the reduction. No plotting, fitting or experiment lives here.
 """
 
+import functools
+
 import numpy as np
 
 from lossdocs._blocks import blocked_grad, blocked_loss
@@ -37,16 +39,26 @@ def _rho_l1(x, out, scratch):
 
 def _psi_l1(x, out):
     # sign(x), with the subgradient 0 at 0 as PyTorch takes it, and nan at nan. Written as
-    # clip(b clip(b clip(x, -1, 1), -1, 1), -1, 1) with b^2 at least 1 / (the smallest
-    # subnormal): every nonzero x reaches +-1 without overflow, and without the branches
-    # that make np.sign slow on residuals of random sign.
-    info = np.finfo(out.dtype)
-    big = np.ldexp(out.dtype.type(1), (info.nmant - info.minexp + 1) // 2)
-    np.clip(x, -1.0, 1.0, out=out)
-    out *= big
-    np.clip(out, -1.0, 1.0, out=out)
-    out *= big
-    return np.clip(out, -1.0, 1.0, out=out)
+    # clip(x, -s, s) / s with s the smallest subnormal: every nonzero x becomes +-s, then
+    # exactly +-1. 1/s overflows, so the division is two exact multiplications by powers of
+    # two. Three branch-free passes: np.sign branches on residuals of random sign.
+    smallest, half, rest = _sign_steps(out.dtype)
+    x.clip(-smallest, smallest, out=out)
+    out *= half
+    out *= rest
+    return out
+
+
+@functools.cache
+def _sign_steps(dtype):
+    # The smallest subnormal s = 2**-(nmant - minexp), and 1/s split into two powers of two.
+    info = np.finfo(dtype)
+    bits = info.nmant - info.minexp
+    return (
+        info.smallest_subnormal,
+        np.ldexp(dtype.type(1), bits // 2),
+        np.ldexp(dtype.type(1), bits - bits // 2),
+    )
 
 
 def _rho_l2(x, out, scratch):
