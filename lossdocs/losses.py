@@ -84,7 +84,8 @@ def _rho_huber(x, out, scratch, delta):
 
 
 def _psi_huber(x, out, delta):
-    return np.clip(x, -delta, delta, out=out)
+    # The method, not np.clip: the same ufunc without the wrapper's cost (about 2 us a call).
+    return x.clip(-delta, delta, out=out)
 
 
 def _rho_smooth_l1(x, out, scratch, beta):
