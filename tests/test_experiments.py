@@ -161,6 +161,42 @@ def test_outlier_shares_against_direct_arithmetic():
     assert shares.grad_share("Smooth L1").median > 3 * shares.grad_share("L1").median
 
 
+def test_outlier_shares_draw_the_documented_predictions_across_settings():
+    # The docstring: n - 1 predictions are true_value plus normal noise of deviation `spread`
+    # (drawn from `seed`), the last is `outlier`. Rebuilt here from a fresh generator.
+    for true_value, outlier, n, spread, seed in (
+        (1.0, 1000.0, 10, 0.1, experiments.SEED),
+        (-3.0, 40.0, 5, 0.7, 7),
+    ):
+        shares = experiments.outlier_shares(true_value, outlier, n, spread, n_seeds=6, seed=seed)
+        noise = np.random.default_rng(seed).normal(scale=spread, size=(6, n - 1))
+        np.testing.assert_array_equal(shares.predictions[:, :-1], true_value + noise)
+        np.testing.assert_array_equal(shares.predictions[:, -1], outlier)
+    # L1, L2, then Smooth L1 and Huber at each width, in that order.
+    shares = experiments.outlier_shares(n_seeds=3, widths=(2.0, 0.5))
+    assert [loss.label for loss in shares.losses] == [
+        "L1",
+        "L2",
+        "Smooth L1 (β = 2)",
+        "Smooth L1 (β = 1/2)",
+        "Huber (δ = 2)",
+        "Huber (δ = 1/2)",
+    ]
+
+
+@pytest.mark.parametrize("width", [0.05, 1 / 9, 1.0, 3.0])
+def test_outlier_loss_shares_of_smooth_l1_and_huber_by_hand(width):
+    # Smooth L1: r^2 / (2 beta) inside |r| < beta, |r| - beta / 2 outside; Huber: r^2 / 2
+    # inside, delta (|r| - delta / 2) outside. The outlier (r = 999) is outside either way.
+    shares = experiments.outlier_shares(n_seeds=50, widths=(width,))
+    r = np.abs(shares.predictions - shares.true_value)
+    smooth = np.where(r < width, r**2 / (2 * width), r - width / 2)
+    huber = np.where(r <= width, r**2 / 2, width * (r - width / 2))
+    for name, values in (("Smooth L1", smooth), ("Huber", huber)):
+        expected = values[:, -1] / values.sum(1)
+        np.testing.assert_allclose(shares.loss_share(name, width).values, expected, rtol=1e-12)
+
+
 # --- C15 ---
 
 
@@ -176,6 +212,33 @@ def test_median_vs_mean_against_numpy():
     assert result.prediction("Smooth L1") == pytest.approx(150 - 1 / 9, abs=1e-9)
     assert result.prediction("Huber") == pytest.approx(150 - 1 / 9, abs=1e-9)
     assert result.minority_error("L1") == pytest.approx(150 - 15)
+
+
+@pytest.mark.parametrize("widths", [(1.0,), (1 / 9, 3.0), (0.5, 1 / 3, 2.0)])
+def test_median_vs_mean_at_other_widths_by_hand(widths):
+    # A constant c = 150 - w / 9 puts the 90 majority residuals c - 150 = -w / 9 inside the
+    # width w: Smooth L1's psi is (c - 150) / w = -1/9 each, Huber's c - 150 = -w / 9; the 10
+    # minority residuals are above 120 > w, psi = +1 (Smooth L1) or +w (Huber). Both sums
+    # vanish: the best constant is 150 - w / 9 for either loss, for any w up to 9.
+    result = experiments.median_vs_mean(widths=widths)
+    assert result.losses == (
+        Loss("L1"),
+        Loss("L2"),
+        *(Loss("Smooth L1", w) for w in widths),
+        *(Loss("Huber", w) for w in widths),
+    )
+    for w in widths:
+        for name in ("Smooth L1", "Huber"):
+            assert result.prediction(name, w) == pytest.approx(150 - w / 9, abs=1e-9)
+            assert result.fit(name, w).value == result.prediction(name, w)
+            # On the majority every error is w / 9; the minority (evenly spread over [0, 30],
+            # mean 15) lies below c, so its mean error is c - 15.
+            assert result.majority_error(name, w) == pytest.approx(w / 9, abs=1e-9)
+            assert result.minority_error(name, w) == pytest.approx(135 - w / 9, abs=1e-9)
+    # L1's median 150 and L2's mean 136.5 (90 x 150 + 10 x 15 over 100) do not depend on w.
+    assert result.majority_error("L1") == 0.0
+    assert result.majority_error("L2") == pytest.approx(13.5)
+    assert result.minority_error("L2") == pytest.approx(121.5)
 
 
 # --- C9 ---
@@ -200,6 +263,42 @@ def test_sweep_lines_match_fitting_draw_by_draw():
 def test_robust_losses_resist_outliers_and_l2_does_not(measured):
     for loss in (Loss("L1"), *(Loss("Smooth L1", w) for w in experiments.WIDTHS)):
         assert measured.sweep.pull_at(0.1, loss).high < 0.1, loss.label
+
+
+def test_sweep_accessors_take_the_width_and_draw_asked_for():
+    sweep = experiments.line_fit_robustness(fractions=(0.0, 0.1), n_seeds=3, widths=(1 / 9,))
+    x_mean = sweep.x.mean()
+    for draw in range(3):
+        # Independent fits (fitting.best_line) of draw `draw` without and with the outliers.
+        clean = best_line(sweep.x, sweep.y[draw], Loss("Smooth L1", 1 / 9).spec)
+        dirty = best_line(sweep.x, sweep.dirty_y(0.1, draw), Loss("Huber", 1 / 9).spec)
+        rise = (dirty.intercept + dirty.slope * x_mean) - (clean.intercept + clean.slope * x_mean)
+        assert sweep.rise(0.1, "Huber", 1 / 9).values[draw] == pytest.approx(rise, abs=1e-7)
+        # 6 outliers of 50 among 60 points raise the data's mean by 5.
+        assert sweep.pull_at(0.1, "Smooth L1", 1 / 9).values[draw] == pytest.approx(
+            rise / 5, abs=1e-7
+        )
+        change = dirty.slope - clean.slope
+        assert sweep.slope_change(0.1, "Huber", 1 / 9).values[draw] == pytest.approx(
+            change, abs=1e-7
+        )
+    # Draw 0 by default; the mask marks exactly the raised points, as booleans.
+    np.testing.assert_array_equal(sweep.dirty_y(0.1), sweep.dirty_y(0.1, draw=0))
+    mask = sweep.is_outlier(0.1)
+    assert mask.dtype == bool
+    np.testing.assert_array_equal(mask, sweep.dirty_y(0.1, 0) != sweep.y[0])
+    with pytest.raises(
+        ValueError, match=r"^fraction 0.15 was not measured; measured: \[0. +0.1\]$"
+    ):
+        sweep.rise(0.15, "L1")
+    with pytest.raises(
+        ValueError, match=r"^the pull is undefined without outliers \(fraction 0\)$"
+    ):
+        sweep.pull_at(0.0, "L1")
+    with pytest.raises(
+        ValueError, match=r"^fractions must start with 0 \(the clean fit\); got 0.1$"
+    ):
+        experiments.line_fit_robustness(fractions=(0.1, 0.2), n_seeds=1)
 
 
 # --- C11 ---
@@ -234,6 +333,39 @@ def test_scan_slopes_match_independent_fits(measured):
         assert np.sum(np.abs(a + scan.slope("L1", draw=draw)[k] * x - scan.y[draw])) == (
             pytest.approx(total, rel=1e-9)
         )
+
+
+def test_scan_bisection_lines_are_draw_zeros_fits_at_the_jump():
+    # At this noise draw 1 moves another datum than draw 0 (the 8th, not the 9th).
+    scan = experiments.l1_instability(
+        grid=11, noise=3.0, n_seeds=2, fine_width=1e-4, widths=(1 / 9,)
+    )
+    assert scan.moved[0] != scan.moved[1]
+    at = scan.jump_position
+    for loss in (Loss("L1"), Loss("L2"), Loss("Smooth L1", 1 / 9)):
+        left, right = scan.lines_at_jump[loss]
+        # The brackets' ends lie within fine_width / 2 of the reported position: the lines
+        # there are draw 0's with its moved datum at about that position.
+        x = scan.moved_x(at[loss])
+        y = scan.y[0]
+        if loss.name == "L2":
+            slope, intercept = np.polyfit(x, y, 1)
+            for line in (left, right):
+                assert line.slope == pytest.approx(slope, abs=1e-3)
+                assert line.intercept == pytest.approx(intercept, abs=1e-3)
+        for line in (left, right):
+            fitted = line.intercept + line.slope * x
+            residual = fitted - y
+            assert line.objective == pytest.approx(np.sum(loss.loss(residual)), abs=1e-3)
+            assert line.unique == (loss.name != "L1")
+    # The accessors: draw 0 by default, and the width asked for.
+    for loss in (Loss("L2"), Loss("Smooth L1", 1 / 9)):
+        np.testing.assert_array_equal(scan.slope(loss), scan.slopes[loss][0])
+        np.testing.assert_array_equal(
+            scan.slope(loss.name, loss.width, draw=1), scan.slopes[loss][1]
+        )
+    fit = best_line(scan.moved_x(scan.positions[3]), scan.y[0], Loss("Huber", 1 / 9).spec)
+    assert scan.slope("Huber", 1 / 9)[3] == pytest.approx(fit.slope, abs=1e-7)
 
 
 # --- C10, C12, C18 ---
@@ -278,6 +410,58 @@ def test_geometric_decay_stops_short_and_inverse_sqrt_does_not(measured):
     i = list(reach.starts).index(7.0)
     assert reach.final_error(GEOMETRIC)[i] == pytest.approx(7 - 6 * (1 - 0.95**2000))
     assert np.all(reach.final_error(INVERSE_SQRT) < 0.01)
+
+
+def test_a_diverging_descent_overflows_quietly_and_bounded_gradients_do_not():
+    # L2 above its stable rate multiplies the error by 1 - 2 * 1.05 = -1.1 a step: from 1e306
+    # it passes the largest float (1.8e308) after about 50 steps and then becomes inf - inf,
+    # without a floating-point warning (the tests turn warnings into errors). L1 and Smooth
+    # L1 (|psi| = 1 this far out) move by exactly the rate, 100 x 1.05, lost in 1e306.
+    runs = experiments.descent_runs(start=1e306, schedules=(FIXED_LARGE,))
+    l2 = runs.run("L2", FIXED_LARGE).trajectory
+    assert abs(l2[10]) == pytest.approx(1e306 * 1.1**10)
+    assert np.isnan(l2[-1])
+    for name in ("L1", "Smooth L1", "Huber"):
+        assert runs.run(name, FIXED_LARGE).final_error == 1e306, name
+    assert (runs.start, runs.steps, runs.schedules) == (1e306, 100, (FIXED_LARGE,))
+    assert runs.losses == (Loss("L1"), Loss("L2"), Loss("Smooth L1"), Loss("Huber"))
+    for (loss, schedule), run in runs.runs.items():
+        assert (run.loss, run.schedule) == (loss, schedule)
+    with pytest.raises(
+        ValueError, match=r"^L2 under Schedule\(kind='fixed', rate=0.3, decay=None\) was not run$"
+    ):
+        runs.run("L2", FIXED_SMALL)
+    with pytest.raises(ValueError, match="was not run"):
+        runs.run("Huber", FIXED_LARGE, width=1 / 9)
+
+
+def test_descent_runs_at_other_widths_by_hand():
+    # Huber with delta = w far out has |psi| = w: from 5 under 0.3 a step it moves 0.3 w a step
+    # while more than w away. Smooth L1 with beta = w has |psi| = 1 there.
+    runs = experiments.descent_runs(steps=5, schedules=(FIXED_SMALL,), widths=(1 / 9, 0.5))
+    for w in (1 / 9, 0.5):
+        huber = runs.run("Huber", FIXED_SMALL, width=w).trajectory
+        np.testing.assert_allclose(huber, 5 - 0.3 * w * np.arange(6), rtol=1e-12)
+        smooth = runs.run(Loss("Smooth L1", w), FIXED_SMALL).trajectory
+        np.testing.assert_allclose(smooth, 5 - 0.3 * np.arange(6), rtol=1e-12)
+
+
+def test_schedule_reach_from_other_starts_and_losses():
+    # L1 under 0.3 / (t + 1) moves by the harmonic sums 0.3 H_t while it has not crossed 0.
+    reach = experiments.schedule_reach(starts=(3.0, 50.0), steps=30, schedules=(INVERSE,))
+    harmonic = np.concatenate([[0.0], np.cumsum(1 / np.arange(1, 31))])
+    np.testing.assert_allclose(reach.distance(INVERSE)[:, 1], 50 - 0.3 * harmonic, rtol=1e-12)
+    np.testing.assert_allclose(reach.final_error(INVERSE), reach.distance(INVERSE)[-1])
+    assert reach.final_error(INVERSE)[1] == pytest.approx(50 - 0.3 * harmonic[-1])
+    assert (reach.steps, reach.schedules) == (30, (INVERSE,))
+    # Huber (delta = 1) from 50: |psi| = 1 too; half of L2 near 0 would be another loss.
+    huber = experiments.schedule_reach(
+        starts=(50.0,), steps=30, schedules=(INVERSE,), loss="Huber"
+    )
+    np.testing.assert_allclose(huber.distance(INVERSE)[:, 0], 50 - 0.3 * harmonic, rtol=1e-12)
+    l2 = experiments.schedule_reach(starts=(1.0,), steps=3, schedules=(FIXED_SMALL,), loss="L2")
+    # L2: theta <- (1 - 2 x 0.3) theta = 0.4 theta.
+    np.testing.assert_allclose(l2.distance(FIXED_SMALL)[:, 0], 0.4 ** np.arange(4), rtol=1e-12)
 
 
 # --- C13 ---
@@ -333,6 +517,24 @@ def test_box_regression_diverges_where_rate_times_curvature_exceeds_two():
     assert result.diverged_share(Loss("L2", scale=0.5), top_rate) == 1.0
     assert np.all(np.isfinite(result.error("Smooth L1", top_rate).values))
     assert result.pull("L2", 0.25).median > 3 * result.pull("Smooth L1", 0.25).median
+
+
+def test_the_measured_experiments_use_their_signature_defaults(measured):
+    # The pages quote these runs: their sizes are the signatures' defaults (the data
+    # themselves are rebuilt from the defaults in test_experiment_defaults.py).
+    def default(function, name):
+        return inspect.signature(function).parameters[name].default
+
+    scan, sweep, speed = measured.scan, measured.sweep, measured.speed
+    assert scan.positions.size == default(experiments.l1_instability, "grid")
+    assert scan.y.shape == (default(experiments.l1_instability, "n_seeds"), 9)
+    assert sweep.y.shape == (default(experiments.line_fit_robustness, "n_seeds"), 60)
+    assert speed.n_points == default(experiments.convergence_speed, "n")
+    assert speed.max_steps == default(experiments.convergence_speed, "max_steps")
+    assert speed.tolerances == default(experiments.convergence_speed, "tolerances")
+    np.testing.assert_array_equal(speed.rates, default(experiments.convergence_speed, "rates"))
+    for loss in speed.losses:
+        assert speed.steps_to(1e-2, loss).n == default(experiments.convergence_speed, "n_seeds")
 
 
 # --- C8 and the verdicts ---
