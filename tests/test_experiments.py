@@ -1,6 +1,7 @@
 """Each experiment's claim, against numbers derived independently of the code under test."""
 
 import inspect
+import itertools
 import math
 
 import numpy as np
@@ -535,6 +536,119 @@ def test_the_measured_experiments_use_their_signature_defaults(measured):
     np.testing.assert_array_equal(speed.rates, default(experiments.convergence_speed, "rates"))
     for loss in speed.losses:
         assert speed.steps_to(1e-2, loss).n == default(experiments.convergence_speed, "n_seeds")
+
+
+def plain_box_regression(n, features, share, offset, steps, rates, losses, n_seeds, seed):
+    """box_regression as its docstring describes it, one draw, loss and rate at a time."""
+    rng = np.random.default_rng(seed)
+    x = np.concatenate([np.ones((n_seeds, n, 1)), rng.normal(size=(n_seeds, n, features))], 2)
+    true = rng.normal(scale=0.3, size=(n_seeds, features + 1, 4))
+    clean = x @ true + rng.normal(scale=0.05, size=(n_seeds, n, 4))
+    # round(share n) boxes of each draw, at random (those whose entry of a random
+    # permutation is below that count), get `offset` added to every offset.
+    permutation = np.argsort(rng.random((n_seeds, n)), axis=1)
+    dirty = clean.copy()
+    for draw in range(n_seeds):
+        for box in range(n):
+            if permutation[draw, box] < round(share * n):
+                dirty[draw, box] += offset
+    errors, final_loss = {}, {}
+    for loss, (label, targets) in itertools.product(losses, (("clean", clean), ("dirty", dirty))):
+        with np.errstate(over="ignore", invalid="ignore"):
+            errors[loss, label] = np.empty((len(rates), n_seeds))
+            final_loss[loss, label] = np.empty((len(rates), n_seeds))
+            for i, rate in enumerate(rates):
+                for draw in range(n_seeds):
+                    w = np.zeros((features + 1, 4))
+                    for _ in range(steps):
+                        # The gradient of the mean over n boxes and 4 offsets.
+                        w = w - rate * x[draw].T @ loss.psi(x[draw] @ w - targets[draw]) / (4 * n)
+                    error = np.sqrt(np.mean((w - true[draw]) ** 2))
+                    errors[loss, label][i, draw] = error if np.isfinite(error) else np.inf
+                    residual = x[draw] @ w - targets[draw]
+                    final_loss[loss, label][i, draw] = np.mean(loss.loss(residual))
+    return np.sqrt(np.mean(true**2, axis=(1, 2))), errors, final_loss
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        # The defaults (read from the signature), on two draws and a few steps.
+        {"n_seeds": 2, "steps": 3},
+        # Other sizes, a share of 10% (2 of 20 boxes), rates up to 4096: L2 overflows there
+        # (quietly: the tests turn floating-point warnings into errors). Near a loss's
+        # stability limit (Smooth L1 with β = 1/9 at rate 2) the run bounces and rounding
+        # differences grow step by step; these rates lie below it or far above it.
+        {
+            "n": 20,
+            "features": 2,
+            "outlier_share": 0.1,
+            "outlier_offset": 7.0,
+            "steps": 100,
+            "rates": (0.125, 0.5, 4096.0),
+            "losses": (Loss("L2"), Loss("Smooth L1", 1 / 9), Loss("Huber", 0.5)),
+            "n_seeds": 3,
+            "seed": 5,
+        },
+    ],
+)
+def test_box_regression_against_plain_loops(settings):
+    defaults = {
+        name: p.default
+        for name, p in inspect.signature(experiments.box_regression).parameters.items()
+    }
+    kwargs = {**defaults, **settings}
+    result = experiments.box_regression(**settings)
+    start, errors, final_loss = plain_box_regression(
+        kwargs["n"],
+        kwargs["features"],
+        kwargs["outlier_share"],
+        kwargs["outlier_offset"],
+        kwargs["steps"],
+        kwargs["rates"],
+        kwargs["losses"],
+        kwargs["n_seeds"],
+        kwargs["seed"],
+    )
+    assert result.steps == kwargs["steps"]
+    assert result.losses == tuple(kwargs["losses"])
+    np.testing.assert_array_equal(result.rates, kwargs["rates"])
+    np.testing.assert_allclose(result.start_error, start, rtol=1e-12)
+    for loss in kwargs["losses"]:
+        for label in ("clean", "dirty"):
+            np.testing.assert_allclose(result.errors[loss, label], errors[loss, label], rtol=1e-9)
+            np.testing.assert_allclose(
+                result.final_loss[loss, label], final_loss[loss, label], rtol=1e-9
+            )
+        # By name and width where the loss has scale 1 (a scaled loss is passed as itself).
+        name = loss.name if loss.scale == 1 else loss
+        for rate in kwargs["rates"]:
+            by_name = (name, rate, "dirty", loss.width)
+            np.testing.assert_allclose(
+                result.error(*by_name).values,
+                errors[loss, "dirty"][list(kwargs["rates"]).index(rate)],
+            )
+            i = list(kwargs["rates"]).index(rate)
+            diverged = ~(errors[loss, "clean"][i] <= start)
+            assert result.diverged_share(name, rate, "clean", loss.width) == np.mean(diverged)
+            if np.all(np.isfinite(errors[loss, "dirty"][i])):
+                pull = errors[loss, "dirty"][i] - errors[loss, "clean"][i]
+                np.testing.assert_allclose(result.pull(name, rate, loss.width).values, pull)
+        stable = [
+            r for i, r in enumerate(kwargs["rates"]) if np.all(errors[loss, "dirty"][i] <= start)
+        ]
+        expected = max(stable) if stable else math.nan
+        assert result.largest_stable_rate(name, "dirty", loss.width) == pytest.approx(
+            expected, nan_ok=True
+        )
+
+
+def test_box_regression_reports_an_unknown_rate_and_no_stable_rate():
+    result = experiments.box_regression(n=10, steps=30, rates=(64.0,), n_seeds=2)
+    with pytest.raises(ValueError, match=r"^rate 3.0 was not run; rates run: \[64.\]$"):
+        result.error("L2", 3.0)
+    # At 64, L2 diverges on every draw: no rate is stable.
+    assert math.isnan(result.largest_stable_rate("L2"))
 
 
 # --- C8 and the verdicts ---
