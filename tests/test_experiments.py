@@ -22,6 +22,10 @@ from lossdocs.experiments import (
 from lossdocs.fitting import best_line
 
 
+def default(function, name):
+    return inspect.signature(function).parameters[name].default
+
+
 @pytest.fixture(scope="module")
 def measured():
     return verdicts.Measurements()
@@ -262,6 +266,9 @@ def test_sweep_lines_match_fitting_draw_by_draw():
 
 
 def test_robust_losses_resist_outliers_and_l2_does_not(measured):
+    # The run the pages quote: the signature's number of draws (the data themselves are
+    # rebuilt from the defaults in test_experiment_defaults.py).
+    assert measured.sweep.y.shape == (default(experiments.line_fit_robustness, "n_seeds"), 60)
     for loss in (Loss("L1"), *(Loss("Smooth L1", w) for w in experiments.WIDTHS)):
         assert measured.sweep.pull_at(0.1, loss).high < 0.1, loss.label
 
@@ -307,6 +314,9 @@ def test_sweep_accessors_take_the_width_and_draw_asked_for():
 
 def test_l1_slope_jumps_and_l2_slope_does_not(measured):
     scan = measured.scan
+    # The run the pages quote: the signature's grid and number of draws.
+    assert scan.positions.size == default(experiments.l1_instability, "grid")
+    assert scan.y.shape == (default(experiments.l1_instability, "n_seeds"), 9)
     l1 = Loss("L1")
     at = scan.jump_position[l1]
     slopes = {}
@@ -489,8 +499,75 @@ def test_convergence_speed_l2_steps_by_plain_loops():
         assert speed.steps_to(1e-4, "L2").values[draw] == best
 
 
+def plain_worst_after(x, y, loss, optimum, rate, max_steps):
+    """Gradient descent on the mean loss from 0: at each step, the largest distance to
+    `optimum` from that step on (inf once the run has blown up)."""
+    theta, distances = np.zeros(2), []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(max_steps + 1):
+            distance = np.linalg.norm(theta - optimum)
+            distances.append(distance if np.isfinite(distance) else math.inf)
+            psi = loss.psi(theta[0] + theta[1] * x - y)
+            theta = theta - rate * np.array([np.mean(psi), np.mean(psi * x)])
+    worst, largest = [], 0.0
+    for distance in reversed(distances):
+        largest = max(largest, distance)
+        worst.append(largest)
+    return worst[::-1]
+
+
+def plain_steps_to(worst_by_rate, max_steps, tolerance):
+    """The fewest steps over the rates after which the run stays within `tolerance` (inf if
+    only in the last tenth of the budget, or never)."""
+    best = math.inf
+    for worst in worst_by_rate:
+        inside = [t for t, w in enumerate(worst) if w <= tolerance]
+        if inside and inside[0] <= 0.9 * max_steps:
+            best = min(best, inside[0])
+    return best
+
+
+@pytest.mark.parametrize("name", ["L1", "L2", "Smooth L1", "Huber"])
+def test_convergence_speed_every_loss_by_plain_loops(name):
+    # Smaller settings than the defaults (30 points, 2 draws, 300 steps, rates 4 to 1/8, the
+    # largest of which blows L2 up), each loss against its own optimum from fitting.best_line
+    # (L1's optimum from brute force over pairs), the steps counted by plain loops.
+    rates, tolerances = (4.0, 1.0, 0.5, 0.125), (0.3, 1e-2, 1e-4, 1e-6)
+    speed = experiments.convergence_speed(
+        n=30, tolerances=tolerances, max_steps=300, rates=rates, n_seeds=2, seed=11
+    )
+    rng = np.random.default_rng(11)
+    x = rng.uniform(-1.0, 1.0, (2, 30))
+    y = 1.0 + 2.0 * x + rng.normal(size=(2, 30))
+    loss = Loss(name)
+    never = {tolerance: 0 for tolerance in tolerances}
+    for draw in range(2):
+        if name == "L1":
+            _, intercept, slope = brute_lad_line(x[draw], y[draw])
+        else:
+            fit = best_line(x[draw], y[draw], loss.spec)
+            intercept, slope = fit.intercept, fit.slope
+        optimum = np.array([intercept, slope])
+        worst = [plain_worst_after(x[draw], y[draw], loss, optimum, r, 300) for r in rates]
+        for tolerance in tolerances:
+            expected = plain_steps_to(worst, 300, tolerance)
+            assert speed.steps_to(tolerance, name).values[draw] == expected, (tolerance, draw)
+            never[tolerance] += expected == math.inf
+    for tolerance in tolerances:
+        assert speed.never_share(tolerance, name) == never[tolerance] / 2
+    assert speed.losses == (Loss("L1"), Loss("L2"), Loss("Smooth L1"), Loss("Huber"))
+    assert (speed.tolerances, speed.max_steps, speed.n_points) == (tolerances, 300, 30)
+
+
 def test_l2_converges_faster_than_l1_over_draws(measured):
     speed = measured.speed
+    # The run the pages quote: the signature's settings.
+    assert speed.n_points == default(experiments.convergence_speed, "n")
+    assert speed.max_steps == default(experiments.convergence_speed, "max_steps")
+    assert speed.tolerances == default(experiments.convergence_speed, "tolerances")
+    np.testing.assert_array_equal(speed.rates, default(experiments.convergence_speed, "rates"))
+    for loss in speed.losses:
+        assert speed.steps_to(1e-2, loss).n == default(experiments.convergence_speed, "n_seeds")
     assert speed.steps_to(1e-6, "L2").maximum < speed.steps_to(1e-6, "L1").minimum
     assert speed.steps_to(1e-2, "L2").high < speed.steps_to(1e-2, "L1").median
 
@@ -518,24 +595,6 @@ def test_box_regression_diverges_where_rate_times_curvature_exceeds_two():
     assert result.diverged_share(Loss("L2", scale=0.5), top_rate) == 1.0
     assert np.all(np.isfinite(result.error("Smooth L1", top_rate).values))
     assert result.pull("L2", 0.25).median > 3 * result.pull("Smooth L1", 0.25).median
-
-
-def test_the_measured_experiments_use_their_signature_defaults(measured):
-    # The pages quote these runs: their sizes are the signatures' defaults (the data
-    # themselves are rebuilt from the defaults in test_experiment_defaults.py).
-    def default(function, name):
-        return inspect.signature(function).parameters[name].default
-
-    scan, sweep, speed = measured.scan, measured.sweep, measured.speed
-    assert scan.positions.size == default(experiments.l1_instability, "grid")
-    assert scan.y.shape == (default(experiments.l1_instability, "n_seeds"), 9)
-    assert sweep.y.shape == (default(experiments.line_fit_robustness, "n_seeds"), 60)
-    assert speed.n_points == default(experiments.convergence_speed, "n")
-    assert speed.max_steps == default(experiments.convergence_speed, "max_steps")
-    assert speed.tolerances == default(experiments.convergence_speed, "tolerances")
-    np.testing.assert_array_equal(speed.rates, default(experiments.convergence_speed, "rates"))
-    for loss in speed.losses:
-        assert speed.steps_to(1e-2, loss).n == default(experiments.convergence_speed, "n_seeds")
 
 
 def plain_box_regression(n, features, share, offset, steps, rates, losses, n_seeds, seed):
