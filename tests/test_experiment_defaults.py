@@ -318,3 +318,18 @@ def test_descent_experiments_use_their_signature_defaults():
     # The loss is L1: every step moves by exactly the rate, towards 0, until it crosses it.
     first = reach.trajectories[d["schedules"][0]][1]
     np.testing.assert_allclose(first, np.asarray(d["starts"]) - d["schedules"][0](0), rtol=0)
+
+
+def test_box_regression_uses_its_signature_defaults():
+    # One rate and one loss keep it quick; the data and every other setting are the defaults.
+    d = signature_defaults(experiments.box_regression)
+    result = experiments.box_regression(rates=(0.25,), losses=(Loss("L2"),))
+    assert result.steps == d["steps"]
+    rng = np.random.default_rng(d["seed"])
+    rng.normal(size=(d["n_seeds"], d["n"], d["features"]))
+    true_weights = rng.normal(scale=0.3, size=(d["n_seeds"], d["features"] + 1, 4))
+    np.testing.assert_allclose(
+        result.start_error, np.sqrt(np.mean(true_weights**2, axis=(1, 2))), rtol=1e-12
+    )
+    assert experiments.box_regression(n_seeds=1, steps=1).losses == d["losses"]
+    np.testing.assert_array_equal(experiments.box_regression(n_seeds=1, steps=1).rates, d["rates"])

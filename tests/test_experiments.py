@@ -3,6 +3,7 @@
 import inspect
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -86,6 +87,77 @@ def test_schedules_carry_their_rates():
     assert not FIXED_SMALL.meets_condition
     with pytest.raises(ValueError, match="decay"):
         Schedule("geometric", 0.3)
+
+
+def test_format_percent_edges_and_digits():
+    # Exactly 0 and 1 are written as such; 1% is not "< 0.1%".
+    assert experiments.format_percent(0.0) == "0%"
+    assert experiments.format_percent(0.01) == "1.0%"
+    assert experiments.format_percent(0.5, digits=0) == "50%"
+    for digits in range(9):
+        # The smallest step at `digits` decimals is 10^-digits percent, written out.
+        step = "1" if digits == 0 else "0." + "0" * (digits - 1) + "1"
+        assert experiments.format_percent(1e-15, digits) == f"< {step}%", digits
+        top = "99" if digits == 0 else "99." + "9" * digits
+        assert experiments.format_percent(1 - 1e-15, digits) == f"> {top}%", digits
+
+
+def test_format_width_tolerance_is_relative():
+    # 1/1001 has no fraction with a denominator up to 1000: written as a decimal.
+    assert experiments.format_width(1 / 1001) == "0.000999001"
+    # 10000 + 1/3, off by 1e-10 (1e-14 of it, within the relative 1e-12): still 30001/3.
+    assert experiments.format_width(10000 + 1 / 3 + 1e-10) == "30001/3"
+    # Below 1 the tolerance is absolute, 1e-12: 1/3 off by 1.5e-12 is another number.
+    assert experiments.format_width(1 / 3 + 1.5e-12) == "0.333333"
+    assert experiments.format_width(1 / 3 + 0.5e-12) == "1/3"
+    # ... and 1e-3 off is another number.
+    assert experiments.format_width(10000 + 1 / 3 + 1e-3) == "10000.3"
+
+
+def test_loss_labels_with_a_scale():
+    assert Loss("L2", scale=0.5).label == "½·L2"
+    assert Loss("L2", scale=2.0).label == "2·L2"
+    assert Loss("Smooth L1", 1 / 9, scale=0.25).label == "1/4·Smooth L1 (β = 1/9)"
+    assert Loss("Huber", 3.0).label == "Huber (δ = 3)"
+
+
+def test_spread_describe_by_hand():
+    # 101 values 0..100: median 50, 5th and 95th percentiles (inverted CDF) 5 and 95.
+    spread = Spread(np.arange(101.0))
+    assert spread.describe("{:.0f}") == "50 (5-95% of 101 draws: 5 to 95)"
+    assert Spread(np.arange(101.0) / 3).describe() == "16.7 (5-95% of 101 draws: 1.67 to 31.7)"
+
+
+def test_schedule_rates_totals_and_checks():
+    # Sums of the first 10 rates, by hand: 0.3 x 10; 0.3 (1 - 0.95^10) / 0.05; 0.3 H_10;
+    # 0.3 (1 + 1/sqrt 2 + ... + 1/sqrt 10).
+    harmonic = sum(1 / k for k in range(1, 11))
+    root = sum(1 / math.sqrt(k) for k in range(1, 11))
+    assert FIXED_SMALL.total(10) == pytest.approx(3.0)
+    assert GEOMETRIC.total(10) == pytest.approx(6 * (1 - 0.95**10))
+    assert Schedule("inverse", 0.3).total(10) == pytest.approx(0.3 * harmonic)
+    assert Schedule("inverse sqrt", 0.3).total(10) == pytest.approx(0.3 * root)
+    assert Schedule("fixed", 2.0).total() == math.inf
+    assert Schedule("inverse", 0.3).meets_condition
+    for kind in ("fixed", "inverse", "inverse sqrt"):
+        assert Schedule(kind, 0.5).kind == kind
+    assert Schedule("geometric", 0.5, 0.5).total() == pytest.approx(1.0)
+    kinds = "('fixed', 'geometric', 'inverse', 'inverse sqrt')"
+    with pytest.raises(
+        ValueError, match=rf"^unknown schedule kind 'cosine'; known kinds are {re.escape(kinds)}$"
+    ):
+        Schedule("cosine", 0.3)
+    for rate in (0.0, -0.3, math.inf, math.nan):
+        with pytest.raises(ValueError, match=rf"^rate must be a finite number > 0; got {rate!r}$"):
+            Schedule("fixed", rate)
+    for decay in (0.0, 1.0, 1.5, -0.5):
+        with pytest.raises(ValueError, match=rf"^decay must lie in \(0, 1\); got {decay!r}$"):
+            Schedule("geometric", 0.3, decay)
+    for kind, decay in (("geometric", None), ("fixed", 0.5)):
+        with pytest.raises(
+            ValueError, match=r"^decay is required for a geometric schedule and only for it$"
+        ):
+            Schedule(kind, 0.3, decay)
 
 
 # --- Batched solvers against independent ones ---
@@ -377,6 +449,33 @@ def test_scan_bisection_lines_are_draw_zeros_fits_at_the_jump():
         )
     fit = best_line(scan.moved_x(scan.positions[3]), scan.y[0], Loss("Huber", 1 / 9).spec)
     assert scan.slope("Huber", 1 / 9)[3] == pytest.approx(fit.slope, abs=1e-7)
+
+
+def test_scan_jump_and_continuity_on_hand_made_slopes():
+    # Two widths of Smooth L1 over 2 draws and 4 positions; by hand: the largest change
+    # between neighbouring positions per draw, and draw 0's fine jump over it (0 where the
+    # slope never changes on draw 0).
+    narrow, wide = Loss("Smooth L1", 1 / 9), Loss("Smooth L1", 1.0)
+    scan = experiments.InstabilityScan(
+        x=np.zeros((2, 3)),
+        y=np.zeros((2, 3)),
+        moved=np.array([2, 2]),
+        positions=np.linspace(0.0, 3.0, 4),
+        losses=(narrow, wide),
+        slopes={
+            narrow: np.array([[0.0, 0.0, 2.0, 2.0], [1.0, 1.5, 1.5, 1.5]]),
+            wide: np.array([[3.0, 3.0, 3.0, 3.0], [0.0, 1.0, 2.0, 3.0]]),
+        },
+        fine_width=1e-9,
+        fine_jump={narrow: 1.5, wide: 0.0},
+        jump_position={},
+        lines_at_jump={},
+    )
+    np.testing.assert_array_equal(scan.jump("Smooth L1", 1 / 9).values, [2.0, 0.5])
+    np.testing.assert_array_equal(scan.jump("Smooth L1", 1.0).values, [0.0, 1.0])
+    assert scan.continuity("Smooth L1", 1 / 9) == 0.75
+    assert scan.continuity("Smooth L1", 1.0) == 0.0
+    assert scan.step == 1.0
 
 
 # --- C10, C12, C18 ---
