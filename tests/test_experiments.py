@@ -126,6 +126,9 @@ def test_spread_describe_by_hand():
     spread = Spread(np.arange(101.0))
     assert spread.describe("{:.0f}") == "50 (5-95% of 101 draws: 5 to 95)"
     assert Spread(np.arange(101.0) / 3).describe() == "16.7 (5-95% of 101 draws: 1.67 to 31.7)"
+    # Three significant digits, in Python's "g" notation (a lower-case e, "inf").
+    tiny = Spread(np.array([1e-5, 2e-5, 3e-5, np.inf]))
+    assert tiny.describe() == "2.5e-05 (5-95% of 4 draws: 1e-05 to inf)"
 
 
 def test_schedule_rates_totals_and_checks():
@@ -656,6 +659,10 @@ def test_convergence_speed_every_loss_by_plain_loops(name):
         assert speed.never_share(tolerance, name) == never[tolerance] / 2
     assert speed.losses == (Loss("L1"), Loss("L2"), Loss("Smooth L1"), Loss("Huber"))
     assert (speed.tolerances, speed.max_steps, speed.n_points) == (tolerances, 300, 30)
+    # Only the catalog's width (1) was run.
+    for measure in (speed.never_share, speed.steps_to):
+        with pytest.raises(ValueError, match=r"^Smooth L1 \(β = 1/9\) was not measured; "):
+            measure(1e-2, "Smooth L1", 1 / 9)
 
 
 def test_l2_converges_faster_than_l1_over_draws(measured):
