@@ -665,6 +665,16 @@ def test_convergence_speed_every_loss_by_plain_loops(name):
             measure(1e-2, "Smooth L1", 1 / 9)
 
 
+def test_convergence_speed_blows_up_quietly():
+    # At rate 64 L2 grows about 127-fold a step (|1 - 64 x 2|, the mean loss's curvature along
+    # the intercept being about 2) and overflows within 300 steps, while the run at
+    # rate 1e-4 never settles, so the loop goes on: inf - inf, without a floating-point warning
+    # (the tests turn warnings into errors). Neither run gets within any tolerance.
+    speed = experiments.convergence_speed(n=20, rates=(64.0, 1e-4), max_steps=300, n_seeds=2)
+    for loss in speed.losses:
+        assert speed.never_share(1e-2, loss) == 1.0
+
+
 def test_l2_converges_faster_than_l1_over_draws(measured):
     speed = measured.speed
     # The run the pages quote: the signature's settings.
