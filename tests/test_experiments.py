@@ -630,11 +630,14 @@ def plain_steps_to(worst_by_rate, max_steps, tolerance):
 
 
 @pytest.mark.parametrize("name", ["L1", "L2", "Smooth L1", "Huber"])
-def test_convergence_speed_every_loss_by_plain_loops(name):
+@pytest.mark.parametrize("rates", [(4.0, 1.0, 0.5, 0.125), (4.0, 0.5)])
+def test_convergence_speed_every_loss_by_plain_loops(name, rates):
     # Smaller settings than the defaults (30 points, 2 draws, 300 steps, rates 4 to 1/8, the
     # largest of which blows L2 up), each loss against its own optimum from fitting.best_line
-    # (L1's optimum from brute force over pairs), the steps counted by plain loops.
-    rates, tolerances = (4.0, 1.0, 0.5, 0.125), (0.3, 1e-2, 1e-4, 1e-6)
+    # (L1's optimum from brute force over pairs), the steps counted by plain loops. With the
+    # fast rates alone, every L2 and Smooth L1 run settles (converged or blown up) well before
+    # the budget ends and the experiment stops early; the plain loops never do.
+    tolerances = (0.3, 1e-2, 1e-4, 1e-6)
     speed = experiments.convergence_speed(
         n=30, tolerances=tolerances, max_steps=300, rates=rates, n_seeds=2, seed=11
     )
@@ -663,6 +666,29 @@ def test_convergence_speed_every_loss_by_plain_loops(name):
     for measure in (speed.never_share, speed.steps_to):
         with pytest.raises(ValueError, match=r"^Smooth L1 \(β = 1/9\) was not measured; "):
             measure(1e-2, "Smooth L1", 1 / 9)
+
+
+def test_convergence_speed_counts_an_entry_at_nine_tenths_of_the_budget_and_not_after():
+    # With a budget of 40 steps, 0.9 x 40 = 36: a run that enters (and stays) at step 36 counts,
+    # one that enters at 37, in the last tenth, counts as never. On these two draws the plain
+    # loops find L2's best runs entering at steps 37 and 36.
+    rates = (4.0, 1.0, 0.5, 0.125)
+    speed = experiments.convergence_speed(
+        n=30, tolerances=(1e-6,), max_steps=40, rates=rates, n_seeds=2, seed=11
+    )
+    rng = np.random.default_rng(11)
+    x = rng.uniform(-1.0, 1.0, (2, 30))
+    y = 1.0 + 2.0 * x + rng.normal(size=(2, 30))
+    entered = []
+    for draw in range(2):
+        slope, intercept = np.polyfit(x[draw], y[draw], 1)
+        optimum = np.array([intercept, slope])
+        worst = [plain_worst_after(x[draw], y[draw], Loss("L2"), optimum, r, 40) for r in rates]
+        entered.append(
+            min(next((t for t, w in enumerate(run) if w <= 1e-6), math.inf) for run in worst)
+        )
+    assert entered == [37, 36]
+    np.testing.assert_array_equal(speed.steps_to(1e-6, "L2").values, [np.inf, 36])
 
 
 def test_convergence_speed_blows_up_quietly():
