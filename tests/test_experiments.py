@@ -212,6 +212,40 @@ def test_batched_smooth_l1_lines_match_scipy(width):
         assert objective([a[k], b[k]]) <= found.fun + 1e-9
 
 
+@pytest.mark.parametrize(
+    "loss", [Loss("Smooth L1", 1 / 9), Loss("Smooth L1", 2.0), Loss("Huber", 0.5)]
+)
+def test_best_offset_against_brentq(loss):
+    # The minimiser of sum loss(a - u_i) over a is the root of its derivative
+    # sum psi(a - u_i), which is non-decreasing: scipy's brentq between min(u) and max(u).
+    from scipy.optimize import brentq
+
+    rng = np.random.default_rng(6)
+    u = np.concatenate([rng.normal(size=(5, 7)), rng.standard_cauchy((5, 7))])
+    found = experiments._best_offset(u, loss)
+    for row, a in zip(u, found, strict=True):
+
+        def slope(c, row=row):
+            return float(np.sum(loss.psi(c - row)))
+
+        root = brentq(slope, row.min() - 1, row.max() + 1, xtol=1e-14, rtol=1e-14)
+        # Where the derivative is flat at 0 (a segment of minimisers), any point of it is.
+        assert abs(slope(a)) <= 1e-9 or a == pytest.approx(root, abs=1e-9)
+
+
+@pytest.mark.parametrize("loss", [Loss("Smooth L1", 1 / 9), Loss("Huber", 1.0)])
+def test_nested_bisection_lines_match_fitting(loss):
+    # The fallback solver, on its own, against fitting.best_line (IRLS).
+    rng = np.random.default_rng(7)
+    x = rng.uniform(0, 10, (6, 12))
+    y = 1 + 0.8 * x + rng.standard_cauchy((6, 12))
+    a, b = experiments._huber_lines_nested(x, y, loss)
+    for k in range(6):
+        fit = best_line(x[k], y[k], loss.spec)
+        assert b[k] == pytest.approx(fit.slope, abs=1e-8)
+        assert a[k] == pytest.approx(fit.intercept, abs=1e-7)
+
+
 def test_huber_and_smooth_l1_share_minimisers():
     rng = np.random.default_rng(3)
     x, y = np.linspace(0, 10, 40), rng.standard_cauchy(40)
@@ -664,7 +698,10 @@ def test_convergence_speed_every_loss_by_plain_loops(name, rates):
     assert (speed.tolerances, speed.max_steps, speed.n_points) == (tolerances, 300, 30)
     # Only the catalog's width (1) was run.
     for measure in (speed.never_share, speed.steps_to):
-        with pytest.raises(ValueError, match=r"^Smooth L1 \(β = 1/9\) was not measured; "):
+        measured = re.escape("['L1', 'L2', 'Smooth L1 (β = 1)', 'Huber (δ = 1)']")
+        with pytest.raises(
+            ValueError, match=rf"^Smooth L1 \(β = 1/9\) was not measured; measured: {measured}$"
+        ):
             measure(1e-2, "Smooth L1", 1 / 9)
 
 
