@@ -239,10 +239,18 @@ def test_nested_bisection_lines_match_fitting(loss):
     rng = np.random.default_rng(7)
     x = rng.uniform(0, 10, (6, 12))
     y = 1 + 0.8 * x + rng.standard_cauchy((6, 12))
+    # Two more rows: one with a repeated x; one whose slope (1000) is far above the others'
+    # and whose x gaps (0.001) are far below them, next to one with gaps of 10. Its bracket
+    # must come from its own gaps and range.
+    x = np.concatenate([x, [np.r_[0.0, 1.0, 1.0, np.arange(3.0, 12.0)]]])
+    y = np.concatenate([y, [np.arange(12.0) % 5]])
+    x = np.concatenate([x, [10.0 * np.arange(12)], [0.001 * np.arange(12)]])
+    y = np.concatenate([y, [np.arange(12.0) % 3], [np.arange(12.0) + (np.arange(12) % 2)]])
     a, b = experiments._huber_lines_nested(x, y, loss)
-    for k in range(6):
+    assert b[-1] > 900
+    for k in range(9):
         fit = best_line(x[k], y[k], loss.spec)
-        assert b[k] == pytest.approx(fit.slope, abs=1e-8)
+        assert b[k] == pytest.approx(fit.slope, abs=1e-8, rel=1e-10)
         assert a[k] == pytest.approx(fit.intercept, abs=1e-7)
 
 
