@@ -246,9 +246,12 @@ def test_nested_bisection_lines_match_fitting(loss):
     y = np.concatenate([y, [np.arange(12.0) % 5]])
     x = np.concatenate([x, [10.0 * np.arange(12)], [0.001 * np.arange(12)]])
     y = np.concatenate([y, [np.arange(12.0) % 3], [np.arange(12.0) + (np.arange(12) % 2)]])
+    # And two rows on the edges of that bracket: slopes of exactly -+ range(y) / (smallest gap).
+    x = np.concatenate([x, [np.arange(12.0) % 2] * 2])
+    y = np.concatenate([y, [-5.0 * (np.arange(12) % 2), 5.0 * (np.arange(12) % 2)]])
     a, b = experiments._huber_lines_nested(x, y, loss)
-    assert b[-1] > 900
-    for k in range(9):
+    assert b[8] > 900
+    for k in range(11):
         fit = best_line(x[k], y[k], loss.spec)
         assert b[k] == pytest.approx(fit.slope, abs=1e-8, rel=1e-10)
         assert a[k] == pytest.approx(fit.intercept, abs=1e-7)
