@@ -121,6 +121,15 @@ def test_loss_labels_with_a_scale():
     assert Loss("Huber", 3.0).label == "Huber (δ = 3)"
 
 
+def test_a_loss_with_its_own_width_takes_no_other():
+    narrow = Loss("Smooth L1", 1 / 9)
+    assert experiments._as_loss(narrow, 1 / 9) is narrow
+    assert experiments._as_loss("Huber", 0.5) == Loss("Huber", 0.5)
+    message = r"^width=0.5 given for Smooth L1 \(β = 1/9\), which has its own width$"
+    with pytest.raises(ValueError, match=message):
+        experiments._as_loss(narrow, 0.5)
+
+
 def test_spread_describe_by_hand():
     # 101 values 0..100: median 50, 5th and 95th percentiles (inverted CDF) 5 and 95.
     spread = Spread(np.arange(101.0))
