@@ -748,6 +748,23 @@ def test_convergence_speed_counts_an_entry_at_nine_tenths_of_the_budget_and_not_
     np.testing.assert_array_equal(speed.steps_to(1e-6, "L2").values, [np.inf, 36])
 
 
+def test_convergence_speed_stops_early_only_far_inside_the_tolerance():
+    # The early stop freezes the distances once every run is within 1e-3 of the smallest
+    # tolerance. Take the tolerance just below L2's distance after 20 steps (the plain loop's):
+    # that run is then outside it at step 20 and inside from step 21 on.
+    rng = np.random.default_rng(11)
+    x = rng.uniform(-1.0, 1.0, 30)
+    y = 1.0 + 2.0 * x + rng.normal(size=30)
+    slope, intercept = np.polyfit(x, y, 1)
+    worst = plain_worst_after(x, y, Loss("L2"), np.array([intercept, slope]), 0.5, 100)
+    tolerance = worst[20] / 1.0005
+    assert plain_steps_to([worst], 100, tolerance) == 21
+    speed = experiments.convergence_speed(
+        n=30, tolerances=(tolerance,), max_steps=100, rates=(0.5,), n_seeds=1, seed=11
+    )
+    assert speed.steps_to(tolerance, "L2").values[0] == 21
+
+
 def test_convergence_speed_blows_up_quietly():
     # At rate 64 L2 grows about 127-fold a step (|1 - 64 x 2|, the mean loss's curvature along
     # the intercept being about 2) and overflows within 300 steps, while the run at
