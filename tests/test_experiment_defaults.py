@@ -285,7 +285,8 @@ def test_line_fit_robustness_uses_its_signature_defaults():
 
 def test_l1_instability_uses_its_signature_defaults():
     d = signature_defaults(experiments.l1_instability)
-    scan = experiments.l1_instability(grid=5, n_seeds=3)
+    # One width keeps it quick; the losses at the default widths come from a run below.
+    scan = experiments.l1_instability(grid=5, n_seeds=3, widths=(1.0,))
     rng = np.random.default_rng(d["seed"])
     # "y = 1 + 0.8 x + noise at n uniform points in span; the datum with the largest y slides".
     x = np.sort(rng.uniform(*d["span"], size=(3, d["n"])), axis=1)
@@ -295,7 +296,9 @@ def test_l1_instability_uses_its_signature_defaults():
     np.testing.assert_array_equal(scan.moved, np.argmax(y, axis=1))
     np.testing.assert_array_equal(scan.positions, np.linspace(*d["span"], 5))
     assert scan.fine_width == d["fine_width"]
-    assert scan.losses == experiments._default_losses(d["widths"])
+    # A bracket wider than the grid step: no bisection.
+    coarse = experiments.l1_instability(grid=2, n_seeds=1, fine_width=20.0)
+    assert coarse.losses == experiments._default_losses(d["widths"])
 
 
 def test_descent_experiments_use_their_signature_defaults():
