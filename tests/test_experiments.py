@@ -58,6 +58,11 @@ def test_loss_rejects_bad_widths_and_names():
         Loss("L1", 1.0)
     with pytest.raises(ValueError, match="beta must be"):
         Loss("Smooth L1", 0.0)
+    for scale in (0.0, -1.0, math.inf, math.nan):
+        with pytest.raises(
+            ValueError, match=rf"^scale must be a finite number > 0; got {scale!r}$"
+        ):
+            Loss("L2", scale=scale)
 
 
 def test_loss_curvature_against_central_second_differences():
