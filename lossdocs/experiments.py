@@ -669,7 +669,9 @@ def line_fit_robustness(
     """
     fractions = np.asarray(fractions, dtype=float)
     if fractions[0] != 0:
-        raise ValueError(f"fractions must start with 0 (the clean fit); got {fractions[0]!r}")
+        raise ValueError(
+            f"fractions must start with 0 (the clean fit); got {float(fractions[0])!r}"
+        )
     rng = np.random.default_rng(seed)
     x = np.linspace(0.0, 10.0, n)
     y = 2.0 + 0.5 * x + rng.normal(scale=noise, size=(n_seeds, n))

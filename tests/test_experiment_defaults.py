@@ -231,3 +231,108 @@ def test_leverage_defaults_match_the_gallery_text():
     # The docstring: "Fifty by default".
     assert "Fifty by default" in leverage.breakdown.__doc__
     assert default(leverage.breakdown, "seeds") == 50
+
+
+# --- Every experiment run with no arguments uses the defaults its signature documents. ---
+# The pages quote the experiments run with their defaults, and the API reference shows those
+# defaults from the signatures: the data are rebuilt here from the signature's values (read
+# with `inspect`) as each docstring describes them, so a default that changes in the body
+# alone, or data drawn otherwise, fail.
+
+
+def signature_defaults(function):
+    return {
+        name: parameter.default
+        for name, parameter in inspect.signature(function).parameters.items()
+        if parameter.default is not inspect.Parameter.empty
+    }
+
+
+def test_outlier_shares_and_median_vs_mean_use_their_signature_defaults():
+    d = signature_defaults(experiments.outlier_shares)
+    shares = experiments.outlier_shares()
+    noise = np.random.default_rng(d["seed"]).normal(scale=d["spread"], size=(d["n_seeds"], 9))
+    np.testing.assert_array_equal(shares.predictions[:, :-1], d["true_value"] + noise)
+    assert shares.losses == experiments._default_losses(d["widths"])
+    d = signature_defaults(experiments.median_vs_mean)
+    result = experiments.median_vs_mean()
+    low, high = d["minority_range"]
+    n_majority = round(d["n"] * d["majority_share"])
+    expected = [d["majority_value"]] * n_majority + list(
+        np.linspace(low, high, d["n"] - n_majority)
+    )
+    np.testing.assert_array_equal(result.targets, expected)
+    assert result.losses == experiments._default_losses(d["widths"])
+
+
+def test_line_fit_robustness_uses_its_signature_defaults():
+    d = signature_defaults(experiments.line_fit_robustness)
+    sweep = experiments.line_fit_robustness(fractions=(0.0, 0.1), n_seeds=4)
+    rng = np.random.default_rng(d["seed"])
+    x = np.linspace(0.0, 10.0, d["n"])
+    np.testing.assert_array_equal(sweep.x, x)
+    y = 2.0 + 0.5 * x + rng.normal(scale=d["noise"], size=(4, d["n"]))
+    np.testing.assert_array_equal(sweep.y, y)
+    # The order of the outliers: a random permutation of the points per draw.
+    order = rng.permuted(np.tile(np.arange(d["n"]), (4, 1)), axis=1)
+    np.testing.assert_array_equal(sweep.outlier_order, order)
+    assert sweep.offset == d["offset"]
+    assert sweep.losses == experiments._default_losses(d["widths"])
+    np.testing.assert_array_equal(
+        experiments.line_fit_robustness(n_seeds=1).fractions, d["fractions"]
+    )
+
+
+def test_l1_instability_uses_its_signature_defaults():
+    d = signature_defaults(experiments.l1_instability)
+    # One width keeps it quick; the losses at the default widths come from a run below.
+    scan = experiments.l1_instability(grid=5, n_seeds=3, widths=(1.0,))
+    rng = np.random.default_rng(d["seed"])
+    # "y = 1 + 0.8 x + noise at n uniform points in span; the datum with the largest y slides".
+    x = np.sort(rng.uniform(*d["span"], size=(3, d["n"])), axis=1)
+    np.testing.assert_array_equal(scan.x, x)
+    y = 1.0 + 0.8 * x + rng.normal(scale=d["noise"], size=(3, d["n"]))
+    np.testing.assert_array_equal(scan.y, y)
+    np.testing.assert_array_equal(scan.moved, np.argmax(y, axis=1))
+    np.testing.assert_array_equal(scan.positions, np.linspace(*d["span"], 5))
+    assert scan.fine_width == d["fine_width"]
+    # A bracket wider than the grid step: no bisection.
+    coarse = experiments.l1_instability(grid=2, n_seeds=1, fine_width=20.0)
+    assert coarse.losses == experiments._default_losses(d["widths"])
+
+
+def test_descent_experiments_use_their_signature_defaults():
+    d = signature_defaults(experiments.descent_runs)
+    runs = experiments.descent_runs()
+    assert (runs.start, runs.steps) == (d["start"], d["steps"])
+    assert runs.schedules == d["schedules"] == experiments.SCHEDULES
+    assert runs.losses == experiments._default_losses(d["widths"])
+    for run in runs.runs.values():
+        assert run.late == d["late"]
+        assert run.trajectory[0] == d["start"]
+        assert run.trajectory.shape == (d["steps"] + 1,)
+    d = signature_defaults(experiments.schedule_reach)
+    reach = experiments.schedule_reach()
+    np.testing.assert_array_equal(reach.starts, d["starts"])
+    assert reach.steps == d["steps"]
+    assert reach.schedules == d["schedules"]
+    for schedule in d["schedules"]:
+        assert reach.distance(schedule).shape == (d["steps"] + 1, len(d["starts"]))
+    # The loss is L1: every step moves by exactly the rate, towards 0, until it crosses it.
+    first = reach.trajectories[d["schedules"][0]][1]
+    np.testing.assert_allclose(first, np.asarray(d["starts"]) - d["schedules"][0](0), rtol=0)
+
+
+def test_box_regression_uses_its_signature_defaults():
+    # One rate and one loss keep it quick; the data and every other setting are the defaults.
+    d = signature_defaults(experiments.box_regression)
+    result = experiments.box_regression(rates=(0.25,), losses=(Loss("L2"),))
+    assert result.steps == d["steps"]
+    rng = np.random.default_rng(d["seed"])
+    rng.normal(size=(d["n_seeds"], d["n"], d["features"]))
+    true_weights = rng.normal(scale=0.3, size=(d["n_seeds"], d["features"] + 1, 4))
+    np.testing.assert_allclose(
+        result.start_error, np.sqrt(np.mean(true_weights**2, axis=(1, 2))), rtol=1e-12
+    )
+    assert experiments.box_regression(n_seeds=1, steps=1).losses == d["losses"]
+    np.testing.assert_array_equal(experiments.box_regression(n_seeds=1, steps=1).rates, d["rates"])
