@@ -1,7 +1,7 @@
 """Every page of both editions in headless Chromium, on a laptop (1280 px) and a phone (390 px).
 
 Each page is opened once: it makes no request to another host and logs no error, its math and
-images render, and nothing a reader needs hides sideways. Measured in the browser: the page as a whole never scrolls sideways; on the reading pages
+images render, and nothing a reader needs hides sideways. Measured in the browser: the page as a whole never scrolls sideways, nor its reading column (the theme's article box, which scrolls on its own); on the reading pages
 no table or display equation does on a phone; on the gallery pages no code, printout or table
 does on a laptop. A box "scrolls sideways" when its content is wider than the box
 (``scrollWidth > clientWidth``), whether the box is the element itself or its scroll wrapper.
@@ -19,6 +19,13 @@ GALLERY_PAGES = [page for page in PAGES if "auto_examples/plot_" in page]
 PAGE_OVERFLOW = """() => {
     const root = document.documentElement;
     return root.scrollWidth > root.clientWidth ? [root.scrollWidth, root.clientWidth] : null;
+}"""
+
+# The theme's reading column scrolls on its own: a page can fit while its column scrolls.
+COLUMN_OVERFLOW = """() => {
+    const column = document.querySelector(".bd-article-container");
+    if (!column || column.scrollWidth <= column.clientWidth + 1) return null;
+    return [column.scrollWidth, column.clientWidth];
 }"""
 
 # Every element matching `selector` whose content is wider than its box, or than the box of
@@ -69,6 +76,9 @@ def survey(page, path):
         page.set_viewport_size({"width": width, "height": 900})
         if page.evaluate(PAGE_OVERFLOW) is not None:
             problems.append(f"the page is wider than {width} px: {page.evaluate(PAGE_OVERFLOW)}")
+        if page.evaluate(COLUMN_OVERFLOW) is not None:
+            column = page.evaluate(COLUMN_OVERFLOW)
+            problems.append(f"the reading column scrolls sideways at {width} px: {column}")
         for what, selector in checks[width]:
             wide = page.evaluate(SIDEWAYS, selector)
             if wide:
@@ -114,11 +124,15 @@ def test_the_survey_can_fail(browser, server):
             document.querySelector("main").append(wide);
             const table = document.querySelector("main table");
             table.style.minWidth = "2000px";
+            const word = document.createElement("p");
+            word.style.whiteSpace = "nowrap"; word.textContent = "unbreakable_".repeat(60);
+            document.querySelector(".bd-article").append(word);
         }""")
         problems = survey(page, "article.html")
         assert any("wider than 1280" in problem for problem in problems), problems
         assert any("wider than 390" in problem for problem in problems), problems
         assert any("tables and equations" in problem for problem in problems), problems
+        assert any("reading column scrolls sideways at 390" in p for p in problems), problems
     finally:
         context.close()
 
