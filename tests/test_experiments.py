@@ -271,6 +271,28 @@ def test_nested_bisection_lines_match_fitting(loss):
         assert a[k] == pytest.approx(fit.intercept, abs=1e-7)
 
 
+@pytest.mark.parametrize("width", [1 / 9, 0.5, 1.0])
+@pytest.mark.parametrize("big", [1e6, 1e7])
+def test_batched_huber_lines_stop_each_row_on_its_own(width, big):
+    # 40 Cauchy rows at scale `big` next to 40 at scale 4, in one batch: the big rows take
+    # more iterations, and their objective dwarfs the small rows'. Each row must still end
+    # at its own minimum, where the gradient vanishes: sum psi(r) = sum psi(r) x = 0. (With
+    # the objective summed over every row at once, the small rows stop early: measured,
+    # |sum psi| >= 1.2e-8 and |sum psi x| >= 8.8e-8 there, against <= 2e-13 and <= 2e-12.)
+    loss = Loss("Smooth L1", width)
+    rng = np.random.default_rng(13)
+    x = rng.uniform(0, 10, (2, 40, 30))
+    y = (1 + 0.8 * x + rng.standard_cauchy((2, 40, 30))) * np.array([big, 4.0])[:, None, None]
+    a, b = experiments._huber_lines(x.reshape(80, 30), y.reshape(80, 30), loss)
+    psi = loss.psi(a.reshape(2, 40, 1) + b.reshape(2, 40, 1) * x - y)
+    assert np.abs(psi[1].sum(-1)).max() <= 1e-10
+    assert np.abs((psi[1] * x[1]).sum(-1)).max() <= 1e-9
+    # The big rows, to their rounding: a residual of size `big` is known to about
+    # 1e-16 big, so psi (slope 1 / width inside the width) to about 1e-16 big / width each.
+    assert np.abs(psi[0].sum(-1)).max() <= 30 * 1e-12 * big / width
+    assert np.abs((psi[0] * x[0]).sum(-1)).max() <= 300 * 1e-12 * big / width
+
+
 def test_huber_and_smooth_l1_share_minimisers():
     rng = np.random.default_rng(3)
     x, y = np.linspace(0, 10, 40), rng.standard_cauchy(40)
