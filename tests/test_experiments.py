@@ -317,6 +317,24 @@ def test_batched_huber_lines_are_stationary(loss, scale):
     assert np.abs((psi * x).sum(-1)).max() <= 10 * tolerance
 
 
+@pytest.mark.parametrize("name", ["Smooth L1", "Huber"])
+@pytest.mark.parametrize("width", [1.0, 2.0])
+def test_huber_line_on_a_flat_minimum_with_a_singular_newton_step(name, width):
+    # Three points at (0, 0), and (1, 0), (1, 10). By hand: the line goes through (0, 0)
+    # (a = 0), and any value v = b at x = 1 with width <= v <= 10 - width is a minimiser,
+    # both residuals there outside the width: Smooth L1 gives (v - w/2) + (10 - v - w/2)
+    # = 10 - w, Huber w times that. The least-squares start (a, b) = (0, 5) is on that
+    # segment; only the points at x = 0 are inside the width, so Newton's 2 x 2 system is
+    # singular, and the IRLS step returns the same line. The fit must stay finite there.
+    loss = Loss(name, width)
+    x, y = np.array([[0.0, 0, 0, 1, 1]]), np.array([[0.0, 0, 0, 0, 10]])
+    a, b = experiments._huber_lines(x, y, loss)
+    assert a[0] == 0.0
+    assert width <= b[0] <= 10 - width
+    expected = (10 - width) * (width if name == "Huber" else 1.0)
+    assert loss.loss(a[0] + b[0] * x[0] - y[0]).sum() == pytest.approx(expected, rel=1e-14)
+
+
 def test_huber_and_smooth_l1_share_minimisers():
     rng = np.random.default_rng(3)
     x, y = np.linspace(0, 10, 40), rng.standard_cauchy(40)
