@@ -335,6 +335,18 @@ def test_huber_line_on_a_flat_minimum_with_a_singular_newton_step(name, width):
     assert loss.loss(a[0] + b[0] * x[0] - y[0]).sum() == pytest.approx(expected, rel=1e-14)
 
 
+@pytest.mark.parametrize("loss", HUBER_LINE_LOSSES)
+def test_huber_lines_fit_perfect_lines_exactly_without_a_warning(loss):
+    # Points on y = c + s x with small dyadic c, s and x: least squares (the start) fits
+    # them exactly, every residual is exactly 0, and the IRLS weight psi(r) / r there is
+    # the curvature, not 0 / 0 (tests run with warnings as errors).
+    x = np.tile(np.arange(6.0), (3, 1))
+    c, s = np.array([[2.0], [-0.5], [0.0]]), np.array([[0.5], [3.0], [-0.25]])
+    a, b = experiments._huber_lines(x, c + s * x, loss)
+    assert np.array_equal(a, c[:, 0])
+    assert np.array_equal(b, s[:, 0])
+
+
 def test_huber_and_smooth_l1_share_minimisers():
     rng = np.random.default_rng(3)
     x, y = np.linspace(0, 10, 40), rng.standard_cauchy(40)
