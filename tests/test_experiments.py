@@ -27,11 +27,6 @@ def default(function, name):
     return inspect.signature(function).parameters[name].default
 
 
-@pytest.fixture(scope="module")
-def measured():
-    return verdicts.Measurements()
-
-
 # --- Formatting and small types ---
 
 
@@ -1033,22 +1028,9 @@ def test_table_verdicts(measured):
     assert table.cell("L2", "bounded gradient")[0] == pytest.approx(100.0)
 
 
-def test_claim_verdicts(measured):
-    found = verdicts.claim_verdicts(measured)
-    assert list(found) == [f"C{k}" for k in range(1, 30)]
-    assert all(v.verdict in verdicts.VERDICTS and v.evidence for v in found.values())
-    expected = {
-        "C5": "corrected",
-        "C9": "holds",
-        "C11": "holds",
-        "C12": "holds under stated conditions",
-        "C13": "holds under stated conditions",
-        "C15": "does not hold",
-        "C24": "does not hold",
-        "C26": "corrected",
-    }
-    for claim, verdict in expected.items():
-        assert found[claim].verdict == verdict, claim
+def test_claim_evidence_reads_as_measured(measured):
+    # The verdicts themselves are pinned in test_verdicts.py.
+    found = verdicts.claim_verdicts(measured, claims=["C9", "C12"])
     assert "0.95" in found["C12"].evidence
     assert found["C12"].conditions
     assert "e-" not in found["C9"].evidence

@@ -214,13 +214,8 @@ def test_the_made_up_world_gives_the_site_verdicts():
     assert {claim: v.verdict for claim, v in found.items()} == SITE_VERDICTS
 
 
-@pytest.fixture(scope="module")
-def real():
-    return verdicts.Measurements()
-
-
-def test_the_site_verdicts_on_the_real_measurements(real):
-    found = verdicts.claim_verdicts(real)
+def test_the_site_verdicts_on_the_real_measurements(measured):
+    found = verdicts.claim_verdicts(measured)
     assert list(found) == [f"C{k}" for k in range(1, 30)]
     assert {claim: v.verdict for claim, v in found.items()} == SITE_VERDICTS
     assert all(v.claim == claim and v.evidence for claim, v in found.items())
