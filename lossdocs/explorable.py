@@ -164,7 +164,10 @@ def _at(name, width):
 
 
 def _rounded(values, digits):
-    """`values` as nested lists, rounded to `digits` significant digits of their largest size."""
+    """`values` as nested lists, rounded to `digits` significant digits of their largest size.
+
+    Never past the units: with `digits` or more digits before the point, to whole numbers.
+    """
     values = np.asarray(values, dtype=float)
     largest = float(np.max(np.abs(values))) if values.size else 0.0
     decimals = digits - 1 - (int(np.floor(np.log10(largest))) if largest > 0 else 0)

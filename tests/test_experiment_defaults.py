@@ -336,3 +336,27 @@ def test_box_regression_uses_its_signature_defaults():
     )
     assert experiments.box_regression(n_seeds=1, steps=1).losses == d["losses"]
     np.testing.assert_array_equal(experiments.box_regression(n_seeds=1, steps=1).rates, d["rates"])
+
+
+def test_width_sweeps_uses_its_signature_defaults():
+    # The explorable page runs width_sweeps() with no arguments and glues the counts it
+    # computes; the API reference shows the defaults from the signature. The data rebuilt from
+    # those, as the docstring describes them: y = 1 + 0.5 x + noise at n evenly spaced x in
+    # [0, 10], the last `outliers` points moved by `offset`; 33 widths log-spaced from 0.01 to
+    # 100; the curves at `points` residuals.
+    from lossdocs import explorable
+
+    d = signature_defaults(explorable.width_sweeps)
+    result = explorable.width_sweeps()
+    x = np.linspace(0.0, 10.0, d["n"])
+    y = 1.0 + 0.5 * x + np.random.default_rng(d["seed"]).normal(scale=d["noise"], size=d["n"])
+    is_outlier = np.arange(d["n"]) >= d["n"] - d["outliers"]
+    y[is_outlier] += d["offset"]
+    np.testing.assert_array_equal(result.x, x)
+    np.testing.assert_array_equal(result.is_outlier, is_outlier)
+    np.testing.assert_array_equal(result.y, y)
+    assert d["widths"] is None
+    for sweep in result.sweeps.values():
+        np.testing.assert_allclose(sweep.widths, np.logspace(-2.0, 2.0, 33), rtol=1e-15)
+        assert sweep.loss.shape == (33, d["points"])
+    assert result.residuals.shape == (d["points"],)

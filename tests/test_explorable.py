@@ -234,6 +234,11 @@ def test_default_widths_and_their_labels():
         ([0.012345, 0.00104], 3, [0.0123, 0.001]),
         # All zero: zeros, with no log of 0.
         ([0.0, 0.0], 4, [0.0, 0.0]),
+        # Largest 12345.6, five digits before the point: whole numbers, never past the units
+        # (12346, not 12350) and no decimal kept (by hand).
+        ([12345.6, -0.4, 17.5], 4, [12346.0, 0.0, 18.0]),
+        # Largest exactly 10^3 with 3 digits: whole numbers too.
+        ([1000.0, 0.25], 3, [1000.0, 0.0]),
     ],
 )
 def test_page_numbers_keep_significant_digits_of_the_largest(values, digits, expected):

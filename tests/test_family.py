@@ -6,6 +6,7 @@ import pytest
 from lossdocs import family
 from lossdocs.catalog import LOSSES, ROBUST_FAMILY
 from lossdocs.family import SAMPLE, family_table, summed_loss_minima
+from lossdocs.properties import classify
 
 REDESCENDING = ("Cauchy (α = 0)", "Geman-McClure (α = −2)", "Welsch (α = −∞)")
 
@@ -158,3 +159,54 @@ def test_family_table_influence_and_notes_as_documented(monkeypatch):
     assert len(chinese.notes) == 5
     for english, translated in zip(table.notes, chinese.notes, strict=True):
         assert translated != english
+
+
+def test_a_flat_l1_minimum_of_a_thousand_points_counts_once():
+    # 250 points at each of 0.1, 0.7, 3.3 and 3.9: for c in [0.7, 3.3] the summed L1 loss is
+    # 250 ((c - 0.1) + (c - 0.7) + (3.3 - c) + (3.9 - c)) = 250 * 6.4 = 1600 (by hand), flat.
+    # Summing a thousand terms leaves a few 1e-13 of rounding that varies along the flat
+    # stretch; ties are judged relative to the size of the totals (1e-9 of the largest, about
+    # 3400 here), so the stretch stays one minimum, not hundreds.
+    sample = np.repeat([0.1, 0.7, 3.3, 3.9], 250)
+    minima, lower, upper = summed_loss_minima(LOSSES["L1"], sample)
+    assert len(minima) == 1
+    assert minima[0][0] == pytest.approx(2.0, abs=1e-3)
+    assert minima[0][1] == pytest.approx(1600.0, rel=1e-12)
+    assert (lower, upper) == pytest.approx((0.7, 3.3), abs=1e-12)
+
+
+def test_family_table_shows_each_least_curvature_as_measured_rounded_once():
+    # The convexity number is the least curvature that classify measures, which the table
+    # shows to three significant digits. The closed forms at scale 1, by hand, with the
+    # curvature divided by psi(1):
+    # - Cauchy: rho = log(1 + x^2 / 2), rho'' = (4 - 2 x^2) / (x^2 + 2)^2, least at x^2 = 6:
+    #   -8 / 64 = -1/8; psi(1) = 2/3, so -3/16.
+    # - Geman-McClure: -1/4 at x^2 = 4, psi(1) = 16/25: -25/64 (test_family_table_verdicts).
+    # - Welsch: rho = 1 - exp(-x^2 / 2), rho'' = (1 - x^2) exp(-x^2 / 2), least at x^2 = 3:
+    #   -2 exp(-3/2); psi(1) = exp(-1/2), so -2/e.
+    # - L2: 2 / 2 = 1. L1, Smooth L1, Huber: 0 beyond the width. Pseudo-Huber: rho'' =
+    #   (1 + x^2)^(-3/2) is least at the grid's end, x = 1000, about 1e-9, times sqrt(2);
+    #   log-cosh: sech(1000)^2 = 0 in floating point.
+    # The grid's secants are within 2e-5 of each. Cauchy's, -0.1874995..., lies just short
+    # of the half-way point -0.1875: rounded once it reads -0.187; rounded first to 4 or 6
+    # decimals (-0.1875) it would read -0.188, a digit the measurement does not give.
+    closed = {
+        "L1": 0.0,
+        "L2": 1.0,
+        "Smooth L1": 0.0,
+        "Huber": 0.0,
+        "Pseudo-Huber": (1 + 1e6) ** -1.5 * np.sqrt(2),
+        "log-cosh": 0.0,
+        "Cauchy (α = 0)": -3 / 16,
+        "Geman-McClure (α = −2)": -25 / 64,
+        "Welsch (α = −∞)": -2 / np.e,
+    }
+    table = family_table()
+    text = str(table)
+    for name, spec in {**LOSSES, **ROBUST_FAMILY}.items():
+        measured = classify(spec).least_curvature
+        assert measured == pytest.approx(closed[name], abs=2e-5), name
+        shown = f"{measured:.3g}" if abs(measured) >= 1e-3 else "0"  # 1e-9: a numerical zero
+        value, verdict = table.cell(name, "convexity")
+        assert f"{value:.3g}" == shown, name
+        assert f"{name} | {shown} ({verdict})" in text

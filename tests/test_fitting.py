@@ -400,6 +400,25 @@ def test_huber_uniqueness_with_one_x_inside_and_the_free_direction_either_way(si
         assert summed("Huber", moved) == pytest.approx(summed("Huber", residual))
 
 
+@pytest.mark.parametrize("name", ["Huber", "Smooth L1"])
+def test_huber_line_with_opposite_edge_residuals_and_none_inside_is_not_unique(name):
+    # Width 1; x = 1, 1, 2, 2 and y = -1, 1, -5, 5 (by hand). The two points at x = 1 are 2
+    # apart: their summed loss is least (0.5 + 0.5) only with the line halfway, a + b = 0, where
+    # both residuals sit on the edge, +1 and -1. The two at x = 2 are 10 apart: any a + 2 b in
+    # [-4, 4] leaves both beyond the width, 2 * (5 - 0.5) = 9 together. So every line a = -b
+    # with |b| <= 4 reaches 10: not unique, though no residual is inside the width. The edge
+    # normals r_i (1, x_i) are +(1, 1) and -(1, 1), opposite: the free direction is a
+    # perpendicular of theirs, +-(1, -1), which leaves the residuals at x = 1 where they are.
+    x, y = np.array([1.0, 1.0, 2.0, 2.0]), np.array([-1.0, 1.0, -5.0, 5.0])
+    fit = best_line(x, y, name)
+    assert fit.objective == pytest.approx(10.0)
+    for b in (-4.0, -1.5, 2.0, 4.0):
+        assert summed(name, -b + b * x - y) == pytest.approx(10.0)
+    assert fit.unique is False
+    assert brute_force_ties(x, y, name, fit) > 1
+    assert fitting._piecewise_unique(x, np.array([1.0, -1.0, 5.0, -5.0]), 1.0) is False
+
+
 def test_lad_line_through_five_collinear_points_is_unique_despite_rounding():
     # Five points on y = a + b x with a, b about 1e3 and x with three decimals; the sixth is
     # 1e3 above the line. The pairs of the five collinear points give the same line up to

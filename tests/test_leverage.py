@@ -1,5 +1,8 @@
 """Leverage and breakdown: the vectorised fits against best_line and scipy, the claims by hand."""
 
+import warnings
+from itertools import combinations
+
 import numpy as np
 import pytest
 from scipy.optimize import minimize
@@ -263,3 +266,60 @@ def test_batch_l1_line_of_falling_unsigned_integers():
     x, y = np.array([[5, 3, 1]], dtype=np.uint8), np.array([[9, 2, 1]], dtype=np.uint8)
     intercepts, slopes = batch_lines(x, y, "L1")
     assert (intercepts[0], slopes[0]) == pytest.approx((-1.0, 2.0))
+
+
+def rebuilt_breakdown_sets(n, seeds, seed):
+    """The data sets of ``breakdown(n, seeds, seed=seed)``, drawn as its docstring says.
+
+    Clean points as in leverage_tilt: x uniform on [0, 10], y = 2 + 0.5 x + noise (sd 0.5);
+    then, from the same generator, k = 0 ... n // 2 outliers in y, then in x (contaminate).
+    """
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0.0, 10.0, size=(seeds, n))
+    y = 2.0 + 0.5 * x + rng.normal(scale=0.5, size=(seeds, n))
+    return {
+        (where, k): contaminate(x, y, k, where, rng)
+        for where in ("y", "x")
+        for k in range(n // 2 + 1)
+    }
+
+
+def test_breakdown_fits_the_documented_data_with_the_documented_theil_sen():
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import TheilSenRegressor
+
+    # Seed 16 with eight points: its four outliers in x (a cluster at x = 100) make
+    # Theil-Sen's spatial median take between 300 and 1000 steps.
+    n, seed = 8, 16
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        sweep = breakdown(n=n, seeds=1, seed=seed)
+    sets = rebuilt_breakdown_sets(n, 1, seed)
+    for (where, k), (xs, ys) in sets.items():
+        x, y = xs[0], ys[0]
+        # L2: the least-squares line of the data (numpy's polyfit).
+        expected = np.polyfit(x, y, 1)[0]
+        assert sweep.slopes[where]["L2"][k, 0] == pytest.approx(expected, rel=1e-9), (where, k)
+        # Theil-Sen as the docstring names it: TheilSenRegressor(random_state=0, max_iter=1000).
+        documented = TheilSenRegressor(random_state=0, max_iter=1000).fit(x[:, None], y)
+        assert sweep.slopes[where]["Theil-Sen"][k, 0] == documented.coef_[0], (where, k)
+    # There scikit-learn's default of 300 steps is not enough: it warns, and stops further
+    # from the spatial median of the 28 lines through two points (found with scipy) than
+    # the 1000 steps that breakdown allows.
+    x, y = sets["x", n // 2][0][0], sets["x", n // 2][1][0]
+    with pytest.warns(ConvergenceWarning, match="300"):
+        default = TheilSenRegressor(random_state=0).fit(x[:, None], y).coef_[0]
+    pairs = np.array(
+        [
+            [(y[i] * x[j] - y[j] * x[i]) / (x[j] - x[i]), (y[j] - y[i]) / (x[j] - x[i])]
+            for i, j in combinations(range(n), 2)
+        ]
+    )
+    median = minimize(
+        lambda p: np.sum(np.hypot(*(pairs - p).T)),
+        np.median(pairs, axis=0),
+        method="Nelder-Mead",
+        options={"xatol": 1e-12, "fatol": 1e-14, "maxiter": 20_000},
+    ).x
+    ours = sweep.slopes["x"]["Theil-Sen"][n // 2, 0]
+    assert abs(ours - median[1]) < abs(default - median[1])
