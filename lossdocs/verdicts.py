@@ -842,7 +842,7 @@ def claim_verdicts(measurements=None, claims=None):
     Each verdict comes from the experiment or closed-form check that tests the claim, by the
     rule written in its function (see the source of this module); numbers in the evidence are
     the measured ones. Experiments are run once per call (or once per `measurements`), and
-    only those the claims asked for need.
+    only those that the requested claims need.
 
     Parameters
     ----------

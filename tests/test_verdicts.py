@@ -273,10 +273,9 @@ def test_the_closed_form_columns():
     for key in table.rows:
         if key != "L1":
             assert table.cell(key, "unique minimiser")[1] == "unique", key
-    # |ψ(1000)| / |ψ(10)|: 1 for L1 and for every capped loss (10 ≥ any width), 100 for L2.
-    # |ψ(0.001)| / |ψ(1)|: 1 for L1, 0.001 for L2; 0.001 for β ≤ 1 and δ = 1 (both inside the
-    # quadratic part, or at its edge), and 0.001 / 1 for the narrower widths (1 is outside
-    # them: ψ(1) is the cap, β or δ, scaled so Smooth L1 caps at 1, Huber at δ).
+    # |ψ(1000)| / |ψ(10)|: 1 for L1 and for every capped loss (10 is beyond every width), 100
+    # for L2 (ψ = 2x). |ψ(0.001)| / |ψ(1)|: 1 for L1, 0.001 for L2, and 0.001 / w for Smooth
+    # L1 and Huber at every width w ≤ 1 (below).
     assert table.cell("L1", "bounded gradient") == (1.0, "bounded")
     assert table.cell("L2", "bounded gradient") == (pytest.approx(100.0), "unbounded")
     assert table.cell("L1", "ψ → 0 near a zero residual") == (1.0, "does not vanish")
