@@ -1196,11 +1196,19 @@ class BoxRegression:
         return float(max(stable)) if stable else math.nan
 
     def pull(self, loss, rate, width=None):
-        """How far the mislabelled boxes move the trained weights (dirty minus clean error)."""
-        return Spread(
-            self.error(loss, rate, "dirty", width).values
-            - self.error(loss, rate, "clean", width).values
-        )
+        """How far the mislabelled boxes move the trained weights (dirty minus clean error).
+
+        nan for a draw where both runs diverged (both errors infinite): no pull is measured.
+        """
+        dirty = self.error(loss, rate, "dirty", width).values
+        clean = self.error(loss, rate, "clean", width).values
+        with np.errstate(invalid="ignore"):
+            return Spread(dirty - clean)
+
+
+def _weight_error(by_rate, true_weights):
+    """The root-mean-square distance of each draw's weights at each rate to the true ones."""
+    return np.sqrt(np.mean((by_rate - true_weights[:, :, None]) ** 2, axis=(1, 3)))
 
 
 BOX_LOSSES = (Loss("L2"), Loss("L2", scale=0.5), Loss("Smooth L1", 1.0), Loss("Smooth L1", 1 / 9))
@@ -1251,7 +1259,11 @@ def box_regression(
     mislabelled = np.argsort(rng.random((n_seeds, n)), axis=1) < round(outlier_share * n)
     dirty = clean + outlier_offset * mislabelled[..., None]
     rates = np.asarray(rates, dtype=float)
-    start_error = np.sqrt(np.mean(true_weights**2, axis=(1, 2)))
+    # The error of the starting weights (zero), computed as the final errors are, at every rate
+    # side by side: summed in the same order, a run that does not move ends exactly where it
+    # started, not an ulp above (which would count as diverged).
+    start_error = _weight_error(np.zeros((n_seeds, features + 1, rates.size, 4)), true_weights)
+    start_error = start_error[:, 0]
     x_t = np.swapaxes(x, 1, 2) / (4 * n)
     # The weights of every rate side by side: (draws, features + 1, rates * 4).
     step_size = np.repeat(rates, 4)
@@ -1264,7 +1276,7 @@ def box_regression(
                 for _ in range(steps):
                     weights -= step_size * (x_t @ loss.psi(x @ weights - tiled))
                 by_rate = weights.reshape(n_seeds, features + 1, rates.size, 4)
-                error = np.sqrt(np.mean((by_rate - true_weights[:, :, None]) ** 2, axis=(1, 3)))
+                error = _weight_error(by_rate, true_weights)
                 errors[loss, label] = np.where(np.isfinite(error), error, np.inf).T
                 values = loss.loss(x @ weights - tiled).reshape(n_seeds, n, rates.size, 4)
                 final_loss[loss, label] = np.mean(values, axis=(1, 3)).T

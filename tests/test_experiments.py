@@ -994,6 +994,34 @@ def test_box_regression_against_plain_loops(settings):
         )
 
 
+def test_box_regression_that_does_not_move_has_not_diverged():
+    # With no step the weights stay at zero, so every run ends exactly at its starting error:
+    # none has diverged, at any rate, whatever the order of the sums.
+    result = experiments.box_regression(n=20, steps=0, n_seeds=60)
+    for loss in result.losses:
+        for rate in result.rates:
+            for targets in ("clean", "dirty"):
+                values = result.error(loss, rate, targets).values
+                np.testing.assert_array_equal(values, result.start_error)
+                assert result.diverged_share(loss, rate, targets) == 0.0
+    # The starting error is the root mean square of the true weights, drawn second, after the
+    # features: 5 x 4 of them per draw, normal with scale 0.3.
+    rng = np.random.default_rng(experiments.SEED)
+    rng.normal(size=(60, 20, 4))
+    true_weights = rng.normal(scale=0.3, size=(60, 5, 4))
+    np.testing.assert_allclose(
+        result.start_error, np.sqrt(np.mean(true_weights**2, axis=(1, 2))), rtol=1e-15
+    )
+
+
+def test_box_regression_pull_is_nan_where_both_runs_diverge():
+    # At rate 64 L2 overflows on every draw, clean and dirty: no pull is measured (nan), and
+    # no warning (the tests turn warnings into errors).
+    result = experiments.box_regression(n=20, steps=300, rates=(64.0,), n_seeds=3)
+    assert np.all(np.isinf(result.error("L2", 64.0, "clean").values))
+    assert np.all(np.isnan(result.pull("L2", 64.0).values))
+
+
 def test_box_regression_reports_an_unknown_rate_and_no_stable_rate():
     result = experiments.box_regression(n=10, steps=30, rates=(64.0,), n_seeds=2)
     with pytest.raises(ValueError, match=r"^rate 3.0 was not run; rates run: \[64.\]$"):
