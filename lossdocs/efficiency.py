@@ -619,9 +619,14 @@ def huber_regression(x, y, k=None, *, consistent=True, max_iterations=1000):
     huber = LOSSES["Huber"]
     for _ in range(max_iterations):
         line = best_line(x, y, replace(huber, kwargs={"delta": k * scale}))
-        z = (line(x) - y) / scale
-        psi = huber_loss_grad(z, np.zeros_like(z), reduction="none", delta=k)
-        new_scale = scale * math.sqrt(float(np.sum(psi * psi)) / target)
+        # The scale that solves the equation for this line, exactly: a fixed-point step
+        # towards it crawls where its slope is near 1 (thousands of steps on a few points).
+        new_scale = _huber_scale(line(x) - y, k, target)
+        if new_scale is None:
+            raise RuntimeError(
+                "Huber regression did not converge: no scale solves its equation for the line "
+                "found (too many residuals are exactly 0)"
+            )
         done = abs(new_scale - scale) <= 1e-12 * scale
         scale = new_scale
         if done:
@@ -630,6 +635,25 @@ def huber_regression(x, y, k=None, *, consistent=True, max_iterations=1000):
         raise RuntimeError(f"Huber regression did not converge in {max_iterations} iterations")
     line = best_line(x, y, replace(huber, kwargs={"delta": k * scale}))
     return HuberRegression(line.intercept, line.slope, scale, k)
+
+
+def _huber_scale(residuals, k, target):
+    """The scale s with ``sum(psi_k(r / s) ** 2) == target``, by bisection in 1 / s (None if none).
+
+    The sum grows with 1 / s: at most ``(1 / s) ** 2 * sum(r ** 2)``, and ``k ** 2`` times the
+    number of nonzero r once all of them are beyond the width, so a solution exists if and only
+    if that number times ``k ** 2`` exceeds `target`.
+    """
+    size = np.abs(residuals[residuals != 0])
+    if k * k * size.size <= target:
+        return None
+
+    def total(inverse):
+        psi = huber_loss_grad(size * inverse, np.zeros_like(size), reduction="none", delta=k)
+        return float(np.sum(psi * psi))
+
+    low, high = math.sqrt(target / float(np.sum(size * size))), k / float(np.min(size))
+    return 1.0 / _bisect_scalar(total, target, low, high)
 
 
 def propose_delta(residuals, efficiency=0.95):

@@ -13,6 +13,7 @@ from sklearn.linear_model import HuberRegressor
 from lossdocs.catalog import LOSSES
 from lossdocs.efficiency import (
     MAD_TO_SIGMA,
+    _huber_scale,
     contaminated_fisher_information,
     huber_asymptotic_variance,
     huber_efficiency,
@@ -593,6 +594,45 @@ def test_huber_regression_fits_three_points(k):
     assert abs(total) <= 1e-9
     assert abs(moment) <= 1e-9
     assert square == pytest.approx((3 - 2) * huber_regression_target(fit.k), rel=1e-10)
+
+
+@pytest.mark.parametrize("seed", [2, 5, 7])
+def test_huber_regression_of_five_points_converges_in_few_alternations(seed):
+    # On five points the scale's fixed-point step crawled: these draws needed more than 200
+    # alternations of line and scale (found by a scan of 60 seeds). Solving the scale equation
+    # exactly for each line needs fewer than 100; the fit solves its equations, with
+    # sum psi^2 = n for consistent=False.
+    rng = np.random.default_rng(seed)
+    x = np.linspace(0.0, 1.0, 5)
+    y = 1.0 + 2.0 * x + rng.normal(size=5)
+    fit = huber_regression(x, y, consistent=False, max_iterations=100)
+    total, moment, square = huber_regression_equations(x, y, fit)
+    assert abs(total) <= 1e-8
+    assert abs(moment) <= 1e-8
+    assert square == pytest.approx(5.0, rel=1e-10)
+
+
+def test_huber_scale_solves_its_equation_or_says_there_is_none(monkeypatch):
+    # sum(clip(r / s, -k, k) ** 2) = target, checked with numpy's clip.
+    rng = np.random.default_rng(4)
+    for _ in range(200):
+        r = rng.standard_cauchy(rng.integers(3, 30)) * 10.0 ** rng.uniform(-6, 6)
+        k, target = rng.uniform(0.5, 2.0), float(r.size) * rng.uniform(0.3, 1.0)
+        s = _huber_scale(r, k, target)
+        if k * k * r.size <= target:  # the sum never exceeds k^2 n: no scale reaches target
+            assert s is None
+        else:
+            assert np.sum(np.clip(r / s, -k, k) ** 2) == pytest.approx(target, rel=1e-12)
+    # All inside the width (k = 10): s^2 = (1 + 1 + 4) / 3 = 2, by hand.
+    assert _huber_scale(np.array([1.0, -1.0, 2.0]), 10.0, 3.0) == pytest.approx(
+        math.sqrt(2.0), rel=1e-14
+    )
+    # One nonzero residual can bring the sum up to k^2 = 1.8 < 3 at most: no scale, and the
+    # fit says so rather than shrinking the scale forever.
+    assert _huber_scale(np.array([0.0, 0.0, 1.0]), 1.345, 3.0) is None
+    monkeypatch.setattr("lossdocs.efficiency._huber_scale", lambda residuals, k, target: None)
+    with pytest.raises(RuntimeError, match="no scale solves its equation"):
+        huber_regression([0.0, 1.0, 3.0], [0.0, 2.0, 1.0])
 
 
 def huber_regression_target(k):
