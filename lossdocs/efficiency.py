@@ -641,8 +641,9 @@ def _huber_scale(residuals, k, target):
     """The scale s with ``sum(psi_k(r / s) ** 2) == target``, by bisection in 1 / s (None if none).
 
     The sum grows with 1 / s: at most ``(1 / s) ** 2 * sum(r ** 2)``, and ``k ** 2`` times the
-    number of nonzero r once all of them are beyond the width, so a solution exists if and only
-    if that number times ``k ** 2`` exceeds `target`.
+    number of nonzero r once all of them are beyond the width, so there is one solution if that
+    number times ``k ** 2`` exceeds `target`, and none (or, at equality, every small enough s)
+    otherwise.
     """
     size = np.abs(residuals[residuals != 0])
     if k * k * size.size <= target:

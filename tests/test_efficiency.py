@@ -630,8 +630,14 @@ def test_huber_scale_solves_its_equation_or_says_there_is_none(monkeypatch):
     # One nonzero residual can bring the sum up to k^2 = 1.8 < 3 at most: no scale, and the
     # fit says so rather than shrinking the scale forever.
     assert _huber_scale(np.array([0.0, 0.0, 1.0]), 1.345, 3.0) is None
+    # At k^2 = target exactly (1.5^2 = 2.25) every s up to 1 / 1.5 solves it: no one scale.
+    assert _huber_scale(np.array([0.0, 0.0, 1.0]), 1.5, 2.25) is None
     monkeypatch.setattr("lossdocs.efficiency._huber_scale", lambda residuals, k, target: None)
-    with pytest.raises(RuntimeError, match="no scale solves its equation"):
+    message = (
+        r"^Huber regression did not converge: no scale solves its equation for the line found "
+        r"\(too many residuals are exactly 0\)$"
+    )
+    with pytest.raises(RuntimeError, match=message):
         huber_regression([0.0, 1.0, 3.0], [0.0, 2.0, 1.0])
 
 
