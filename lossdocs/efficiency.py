@@ -620,7 +620,7 @@ def huber_regression(x, y, k=None, *, consistent=True, max_iterations=1000):
     for _ in range(max_iterations):
         line = best_line(x, y, replace(huber, kwargs={"delta": k * scale}))
         # The scale that solves the equation for this line, exactly: a fixed-point step
-        # towards it crawls where its slope is near 1 (thousands of steps on a few points).
+        # towards it crawls where its slope is near 1 (hundreds of steps on a few points).
         new_scale = _huber_scale(line(x) - y, k, target)
         if new_scale is None:
             raise RuntimeError(
